@@ -1,0 +1,116 @@
+package law.courtdocs.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of our own lives under {@code court.*}; each has a default and the usual
+ * environment override ({@code court.worker.slots} ← {@code COURT_WORKER_SLOTS}).
+ */
+@ConfigMapping(prefix = "court")
+public interface CourtConfig {
+
+    /** {@code api}, {@code worker} or {@code all} (both in one process: dev, demo, tests). */
+    @WithDefault("all")
+    Role role();
+
+    /** Outbound HTTP proxy for the browser and the worker's HTTP client, e.g. {@code http://127.0.0.1:3128}. */
+    Optional<String> httpProxy();
+
+    Worker worker();
+
+    Browser browser();
+
+    Portals portals();
+
+    Retry retry();
+
+    Outbox outbox();
+
+    Files files();
+
+    interface Worker {
+        /** Jobs one worker process runs at once; also its RabbitMQ prefetch. */
+        @WithDefault("2")
+        int slots();
+
+        /** Whole-job deadline; far below RabbitMQ's 30-minute consumer ack timeout. */
+        @WithDefault("10m")
+        Duration jobTimeout();
+
+        /** Name recorded on attempts; defaults to the host (pod) name. */
+        Optional<String> name();
+    }
+
+    interface Browser {
+        /** Chromium binary; unset: /usr/bin/chromium if present, else Playwright's own browser. */
+        Optional<String> executable();
+
+        @WithDefault("50")
+        int recycleAfter();
+
+        @WithDefault("true")
+        boolean headless();
+
+        @WithDefault("30s")
+        Duration navigationTimeout();
+
+        @WithDefault("2m")
+        Duration downloadTimeout();
+    }
+
+    interface Portals {
+        /** Hosts a submitted link may point to. */
+        @WithDefault("zxfw.court.gov.cn,sd.gdems.com,jysd.10102368.com,dzsd.hbfy.gov.cn,sfsd.jxfy.gov.cn,sfpt.cdfy12368.gov.cn")
+        List<String> allowedHosts();
+    }
+
+    interface Retry {
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("30s")
+        Duration initialDelay();
+
+        @WithDefault("2.0")
+        double multiplier();
+
+        @WithDefault("30m")
+        Duration maxDelay();
+
+        /** How often a job whose documents are not uploaded yet is looked at again. */
+        @WithDefault("2h")
+        Duration notReadyDelay();
+
+        /** How long we keep waiting for a court to upload documents. */
+        @WithDefault("3d")
+        Duration notReadyGiveUpAfter();
+    }
+
+    interface Outbox {
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("100")
+        int batchSize();
+
+        @WithDefault("5s")
+        Duration confirmTimeout();
+    }
+
+    interface Files {
+        /** Largest single document we keep. */
+        @WithDefault("104857600")
+        long maxDocumentBytes();
+
+        /** ZIP archives: most entries and most uncompressed bytes we accept. */
+        @WithDefault("500")
+        int maxZipEntries();
+
+        @WithDefault("524288000")
+        long maxZipBytes();
+    }
+}

@@ -1,0 +1,36 @@
+package law.courtdocs.portal;
+
+import com.microsoft.playwright.BrowserContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a portal adapter gets to do its one job: the link, a browser context, an HTTP client,
+ * a scratch directory and a place to hand documents over. The worker owns every resource here;
+ * an adapter never closes them.
+ */
+public interface PortalSession {
+
+    URI link();
+
+    /**
+     * A fresh browser context for this job (downloads on, zh-CN, Asia/Shanghai, outbound proxy
+     * applied). Created on first call, so adapters that need no browser never start one.
+     */
+    BrowserContext browser();
+
+    /** HTTP client for direct calls: same outbound proxy as the browser, no cookies shared. */
+    HttpClient http();
+
+    /** Empty directory owned by this job; deleted by the worker afterwards. */
+    Path workDir();
+
+    Duration navigationTimeout();
+
+    Duration downloadTimeout();
+
+    /** Hands one complete document to storage. Idempotent per {@code sourceId} within a job. */
+    void accept(DownloadedFile document) throws PortalException;
+}

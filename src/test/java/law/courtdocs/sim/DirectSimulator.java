@@ -1,0 +1,36 @@
+package law.courtdocs.sim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A court host that answers a plain PDF link (the {@code direct} adapter's case). Uses the
+ * Sichuan sfdw host name, which is on the default allowlist.
+ */
+public final class DirectSimulator implements HttpHandler {
+
+    public static final String HOST = "sfpt.cdfy12368.gov.cn";
+
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+    /** Serves {@code pdf} at a fresh path; returns its http:// link. */
+    public String addPdf(byte[] pdf) {
+        String path = "/files/" + UUID.randomUUID() + ".pdf";
+        files.put(path, pdf);
+        return "http://" + HOST + path;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        byte[] pdf = files.get(exchange.getRequestURI().getPath());
+        if (pdf == null) {
+            PortalSimulator.send(exchange, 404, "text/html", "<html><body>404 未找到</body></html>");
+            return;
+        }
+        PortalSimulator.send(exchange, 200, "application/pdf", pdf);
+    }
+}

@@ -1,0 +1,134 @@
+package law.courtdocs.sim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * Stands in for the court portals. The worker is pointed at it as its outbound HTTP proxy
+ * ({@code court.http-proxy}), so it receives absolute-form requests such as
+ * {@code GET http://zxfw.court.gov.cn/zxfw/...} and answers per {@code Host} header: the real
+ * host names and link shapes are exercised end to end, and nothing leaves the machine.
+ */
+public final class PortalSimulator implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Map<String, HttpHandler> hosts = new ConcurrentHashMap<>();
+    private final ZxfwSimulator zxfw;
+    private final GdemsSimulator gdems;
+    private final DirectSimulator direct;
+
+    private PortalSimulator(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server.createContext("/", this::dispatch);
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "portal-sim");
+            t.setDaemon(true);
+            return t;
+        }));
+        zxfw = new ZxfwSimulator();
+        gdems = new GdemsSimulator();
+        direct = new DirectSimulator();
+        route(ZxfwSimulator.HOST, zxfw);
+        route(ZxfwSimulator.FILE_HOST, zxfw);
+        route(GdemsSimulator.HOST, gdems);
+        route(DirectSimulator.HOST, direct);
+    }
+
+    /** Starts on {@code port} (0 = any free port) on 127.0.0.1. */
+    public static PortalSimulator start(int port) throws IOException {
+        PortalSimulator sim = new PortalSimulator(port);
+        sim.server.start();
+        return sim;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Value for {@code court.http-proxy}. */
+    public String proxyUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public ZxfwSimulator zxfw() {
+        return zxfw;
+    }
+
+    public GdemsSimulator gdems() {
+        return gdems;
+    }
+
+    public DirectSimulator direct() {
+        return direct;
+    }
+
+    public void route(String host, HttpHandler handler) {
+        hosts.put(host.toLowerCase(Locale.ROOT), handler);
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String host = hostOf(exchange);
+            HttpHandler handler = hosts.get(host);
+            if (handler == null) {
+                send(exchange, 502, "text/plain", "simulator: unknown host " + host);
+                return;
+            }
+            handler.handle(exchange);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            throw e;
+        }
+    }
+
+    static String hostOf(HttpExchange exchange) {
+        String host = exchange.getRequestURI().getHost();
+        if (host == null) {
+            host = exchange.getRequestHeaders().getFirst("Host");
+        }
+        if (host == null) {
+            return "";
+        }
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && !host.endsWith("]")) {
+            host = host.substring(0, colon);
+        }
+        return host.toLowerCase(Locale.ROOT);
+    }
+
+    public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        send(exchange, status, contentType + "; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** Runs the simulator on its own, for trying the packaged service by hand (see README). */
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 18080;
+        PortalSimulator sim = start(port);
+        System.out.println("Portal simulator listening as proxy on " + sim.proxyUrl());
+        System.out.println("Set COURT_HTTP_PROXY=" + sim.proxyUrl() + " and submit one of these links:");
+        System.out.println("  zxfw:  " + sim.zxfw().addDelivery(SimDocs.sampleZxfwDocs()));
+        System.out.println("  gdems: " + sim.gdems().addDelivery(SimDocs.sampleZip(), "送达材料.zip"));
+        Thread.currentThread().join();
+    }
+}
