@@ -20,13 +20,14 @@ import java.util.concurrent.Executors;
 public final class PortalSimulator implements AutoCloseable {
 
     private final HttpServer server;
+    private final ProxyFront front;
     private final Map<String, HttpHandler> hosts = new ConcurrentHashMap<>();
     private final ZxfwSimulator zxfw;
     private final GdemsSimulator gdems;
     private final DirectSimulator direct;
 
     private PortalSimulator(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.createContext("/", this::dispatch);
         server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "portal-sim");
@@ -40,17 +41,20 @@ public final class PortalSimulator implements AutoCloseable {
         route(ZxfwSimulator.FILE_HOST, zxfw);
         route(GdemsSimulator.HOST, gdems);
         route(DirectSimulator.HOST, direct);
+        front = new ProxyFront(port, server);
     }
 
     /** Starts on {@code port} (0 = any free port) on 127.0.0.1. */
     public static PortalSimulator start(int port) throws IOException {
         PortalSimulator sim = new PortalSimulator(port);
         sim.server.start();
+        sim.front.start();
         return sim;
     }
 
+    /** The proxy port clients are configured with. */
     public int port() {
-        return server.getAddress().getPort();
+        return front.port();
     }
 
     /** Value for {@code court.http-proxy}. */
@@ -118,6 +122,7 @@ public final class PortalSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        front.close();
         server.stop(0);
     }
 
