@@ -32,6 +32,22 @@ public interface CourtConfig {
 
     Files files();
 
+    Queue queue();
+
+    interface Queue {
+        /** Durable direct exchange the jobs are published to. */
+        @WithDefault("court.jobs")
+        String exchange();
+
+        /** Classic queue with x-max-priority 10: job priority reaches the broker. */
+        @WithDefault("court.jobs")
+        String jobs();
+
+        /** Where unreadable or unknown messages go, with the reason in a header. */
+        @WithDefault("court.jobs.dead")
+        String deadLetter();
+    }
+
     interface Worker {
         /** Jobs one worker process runs at once; also its RabbitMQ prefetch. */
         @WithDefault("2")
@@ -88,6 +104,10 @@ public interface CourtConfig {
         /** How long we keep waiting for a court to upload documents. */
         @WithDefault("3d")
         Duration notReadyGiveUpAfter();
+
+        /** How often due retries are looked for. */
+        @WithDefault("5s")
+        Duration pollInterval();
     }
 
     interface Outbox {

@@ -1,0 +1,105 @@
+package law.courtdocs.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves the API as {@code application/problem+json}: no HTML pages, no stack traces.
+ * Field errors name the JSON field so a frontend can put the message next to the input.
+ */
+public class ProblemMappers {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private final ObjectMapper json;
+
+    public ProblemMappers(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblem p, UriInfo uri) {
+        return problem(p.status(), p.title(), p.getMessage(), uri, p.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+        List<ApiProblem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new ApiProblem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(ApiProblem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(ApiProblem.FieldError::message).distinct()
+                .reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        return problem(400, "Invalid request", detail, uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .reduce((a, b) -> a + "." + b).orElse(null)
+                : null;
+        List<ApiProblem.FieldError> errors = field == null ? List.of()
+                : List.of(new ApiProblem.FieldError(field, "wrong type or format"));
+        return problem(400, "Malformed JSON", field == null ? "the request body is not valid JSON"
+                : "field " + field + " has the wrong type or format", uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        Response r = e.getResponse();
+        int status = r.getStatus();
+        if (status >= 500) {
+            Log.errorf(e, "request to %s failed", uri.getPath());
+            return problem(status, "Server error", "the request could not be completed", uri, List.of());
+        }
+        String title = r.getStatusInfo().getReasonPhrase();
+        String detail = e.getMessage() == null ? title : e.getMessage();
+        if (e.getCause() instanceof JsonProcessingException jpe) {
+            return unreadableJson(jpe, uri);
+        }
+        return problem(status, title, detail, uri, List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        Log.errorf(e, "request to %s failed", uri.getPath());
+        return problem(500, "Server error", "the request could not be completed", uri, List.of());
+    }
+
+    private Response problem(int status, String title, String detail, UriInfo uri,
+            List<ApiProblem.FieldError> errors) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", uri == null ? null : uri.getPath());
+        if (!errors.isEmpty()) {
+            body.put("errors", errors);
+        }
+        try {
+            return Response.status(status).type(PROBLEM_JSON).entity(json.writeValueAsString(body)).build();
+        } catch (JsonProcessingException impossible) {
+            return Response.status(status).build();
+        }
+    }
+
+    /** {@code submit.body.url} → {@code url}: the JSON field, not the Java call path. */
+    private static String fieldOf(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+}

@@ -1,0 +1,20 @@
+package law.courtdocs.api;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** Body of {@code POST /api/v1/jobs}. */
+public record SubmitJobRequest(
+        @NotBlank(message = "url is required") @Size(max = 2048, message = "url is longer than 2048 characters") String url,
+        @Size(max = 128, message = "caseRef is longer than 128 characters") String caseRef,
+        @Min(value = 1, message = "priority must be between 1 and 10")
+        @Max(value = 10, message = "priority must be between 1 and 10") Integer priority) {
+
+    public static final int DEFAULT_PRIORITY = 5;
+
+    int priorityOrDefault() {
+        return priority == null ? DEFAULT_PRIORITY : priority;
+    }
+}

@@ -1,0 +1,39 @@
+package law.courtdocs.job;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One run of a job on a worker, kept for the history. */
+@Entity
+@Table(name = "job_attempts")
+public class AttemptEntity extends PanacheEntityBase {
+
+    @Embeddable
+    public record Key(@Column(name = "job_id") UUID jobId, int number) implements Serializable {}
+
+    @EmbeddedId
+    public Key key;
+
+    public String worker;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    public String outcome;
+
+    @Column(name = "error_code")
+    public String errorCode;
+
+    @Column(name = "error_message")
+    public String errorMessage;
+}

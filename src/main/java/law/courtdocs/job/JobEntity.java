@@ -1,0 +1,97 @@
+package law.courtdocs.job;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "jobs")
+public class JobEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    public String url;
+    public String portal;
+
+    @Enumerated(EnumType.STRING)
+    private JobStatus status;
+
+    public int priority;
+
+    @Column(name = "case_ref")
+    public String caseRef;
+
+    public int attempts;
+
+    @Column(name = "max_attempts")
+    public int maxAttempts;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    public String worker;
+
+    @Column(name = "error_code")
+    public String errorCode;
+
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    @Version
+    public long version;
+
+    public JobStatus status() {
+        return status;
+    }
+
+    /** The one way to change status: refuses what {@link JobStatus#canMoveTo} forbids. */
+    public void moveTo(JobStatus target) {
+        if (status != null && !status.canMoveTo(target)) {
+            throw new IllegalTransitionException(id, status, target);
+        }
+        status = target;
+    }
+
+    public static JobEntity newQueued(UUID id, String url, String portal, int priority, String caseRef,
+            int maxAttempts, Instant now) {
+        JobEntity job = new JobEntity();
+        job.id = id;
+        job.url = url;
+        job.portal = portal;
+        job.priority = priority;
+        job.caseRef = caseRef;
+        job.maxAttempts = maxAttempts;
+        job.createdAt = now;
+        job.moveTo(JobStatus.QUEUED);
+        return job;
+    }
+
+    public void recordError(ErrorCode code, String message) {
+        errorCode = code == null ? null : code.name();
+        errorMessage = message == null ? null : truncate(message, 2000);
+    }
+
+    static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

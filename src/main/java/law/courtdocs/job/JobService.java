@@ -1,0 +1,190 @@
+package law.courtdocs.job;
+
+import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import law.courtdocs.config.CourtConfig;
+import law.courtdocs.queue.Outbox;
+
+/**
+ * Every change to a job, each in its own short transaction. The worker calls in here before and
+ * after the browser works, never during, so no database connection is held while a portal is slow.
+ */
+@ApplicationScoped
+public class JobService {
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final RetryPolicy retryPolicy;
+    private final CourtConfig config;
+    private final Clock clock;
+
+    @Inject
+    public JobService(EntityManager em, Outbox outbox, CourtConfig config) {
+        this.em = em;
+        this.outbox = outbox;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+        CourtConfig.Retry r = config.retry();
+        this.retryPolicy = new RetryPolicy(r.initialDelay(), r.multiplier(), r.maxDelay(), r.notReadyDelay(),
+                r.notReadyGiveUpAfter(), new Random());
+    }
+
+    /** Stores the job and its queue message in one transaction (transactional outbox). */
+    @Transactional
+    public JobEntity submit(NewJob cmd) {
+        JobEntity job = JobEntity.newQueued(UUID.randomUUID(), cmd.url().toString(), cmd.portal(), cmd.priority(),
+                cmd.caseRef(), config.retry().maxAttempts(), clock.instant());
+        job.persist();
+        outbox.add(job);
+        return job;
+    }
+
+    @Transactional
+    public Optional<JobEntity> find(UUID id) {
+        return JobEntity.findByIdOptional(id);
+    }
+
+    public JobPage list(JobFilter filter) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (filter.status() != null) {
+            where.add("status = :status");
+            params.and("status", filter.status());
+        }
+        if (filter.caseRef() != null) {
+            where.add("caseRef = :caseRef");
+            params.and("caseRef", filter.caseRef());
+        }
+        if (filter.portal() != null) {
+            where.add("portal = :portal");
+            params.and("portal", filter.portal());
+        }
+        Sort newestFirst = Sort.descending("createdAt").and("id", Sort.Direction.Descending);
+        var query = where.isEmpty()
+                ? JobEntity.<JobEntity>findAll(newestFirst)
+                : JobEntity.<JobEntity>find(String.join(" and ", where), newestFirst, params);
+        List<JobEntity> items = query.page(Page.of(filter.page(), filter.size())).list();
+        return new JobPage(items, filter.page(), filter.size(), query.count());
+    }
+
+    /**
+     * Claims a QUEUED job for this worker: RUNNING, one more attempt, a lease. Empty when the job
+     * is gone or not QUEUED (cancelled meanwhile, or a duplicate delivery of a running job).
+     */
+    @Transactional
+    public Optional<StartedJob> start(UUID id, String worker) {
+        JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null || job.status() != JobStatus.QUEUED) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        job.moveTo(JobStatus.RUNNING);
+        job.attempts++;
+        if (job.startedAt == null) {
+            job.startedAt = now;
+        }
+        job.worker = worker;
+        job.nextAttemptAt = null;
+        job.leaseUntil = now.plus(config.worker().jobTimeout()).plus(Duration.ofMinutes(1));
+        AttemptEntity attempt = new AttemptEntity();
+        attempt.key = new AttemptEntity.Key(id, job.attempts);
+        attempt.worker = worker;
+        attempt.startedAt = now;
+        attempt.persist();
+        return Optional.of(new StartedJob(id, job.url, job.portal, job.attempts));
+    }
+
+    @Transactional
+    public boolean exists(UUID id) {
+        return em.find(JobEntity.class, id) != null;
+    }
+
+    @Transactional
+    public void succeed(StartedJob started) {
+        JobEntity job = lockRunning(started);
+        if (job == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        job.moveTo(JobStatus.SUCCEEDED);
+        job.finishedAt = now;
+        job.leaseUntil = null;
+        job.recordError(null, null);
+        closeAttempt(started, now, "SUCCEEDED", null, null);
+    }
+
+    /** Records a failed attempt and decides: retry later or fail for good. */
+    @Transactional
+    public JobStatus fail(StartedJob started, ErrorCode code, String message) {
+        JobEntity job = lockRunning(started);
+        if (job == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        Optional<Instant> next = retryPolicy.nextAttempt(code, job.attempts, job.maxAttempts, job.createdAt, now);
+        job.recordError(code, message);
+        job.leaseUntil = null;
+        if (next.isPresent()) {
+            job.moveTo(JobStatus.RETRY_SCHEDULED);
+            job.nextAttemptAt = next.get();
+        } else {
+            job.moveTo(JobStatus.FAILED);
+            job.finishedAt = now;
+        }
+        closeAttempt(started, now, job.status().name(), code, message);
+        Log.infof("job %s attempt %d: %s → %s", started.id(), started.attempt(), code, job.status());
+        return job.status();
+    }
+
+    /** Due retries go back to QUEUED with a fresh queue message; safe with several pods. */
+    @Transactional
+    public int enqueueDueRetries(int max) {
+        @SuppressWarnings("unchecked")
+        List<JobEntity> due = em.createNativeQuery("""
+                select * from jobs where status = 'RETRY_SCHEDULED' and next_attempt_at <= now()
+                order by next_attempt_at limit :max for update skip locked""", JobEntity.class)
+                .setParameter("max", max)
+                .getResultList();
+        for (JobEntity job : due) {
+            job.moveTo(JobStatus.QUEUED);
+            job.nextAttemptAt = null;
+            outbox.add(job);
+        }
+        return due.size();
+    }
+
+    private JobEntity lockRunning(StartedJob started) {
+        JobEntity job = em.find(JobEntity.class, started.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (job == null || job.status() != JobStatus.RUNNING || job.attempts != started.attempt()) {
+            // Someone else owns the job now (cancelled, or requeued after our lease ran out).
+            Log.warnf("job %s attempt %d: no longer ours, result dropped", started.id(), started.attempt());
+            return null;
+        }
+        return job;
+    }
+
+    private void closeAttempt(StartedJob started, Instant now, String outcome, ErrorCode code, String message) {
+        AttemptEntity attempt = em.find(AttemptEntity.class, new AttemptEntity.Key(started.id(), started.attempt()));
+        if (attempt != null) {
+            attempt.finishedAt = now;
+            attempt.outcome = outcome;
+            attempt.errorCode = code == null ? null : code.name();
+            attempt.errorMessage = message == null ? null : JobEntity.truncate(message, 2000);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package law.courtdocs.queue;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import law.courtdocs.config.CourtConfig;
+
+/**
+ * Moves outbox rows to RabbitMQ. Rows are locked with {@code FOR UPDATE SKIP LOCKED}, so several
+ * pods relay side by side without sending a row twice; a row is marked sent only after the
+ * broker confirmed it, in the same transaction, so a crash in between re-sends (at least once;
+ * the worker ignores a message for a job that is no longer QUEUED).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private final EntityManager em;
+    private final BrokerPublisher publisher;
+    private final CourtConfig.Outbox settings;
+    private final ReentrantLock running = new ReentrantLock();
+    private final AtomicBoolean brokerDown = new AtomicBoolean();
+    private final ExecutorService kicker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-kick");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public OutboxRelay(EntityManager em, BrokerPublisher publisher, CourtConfig config) {
+        this.em = em;
+        this.publisher = publisher;
+        this.settings = config.outbox();
+    }
+
+    /** Called after a submit commits, so a job does not wait for the next poll. */
+    public void kick() {
+        kicker.execute(this::relayPending);
+    }
+
+    @Scheduled(every = "${court.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        relayPending();
+    }
+
+    /** Sends batches until the outbox is empty or the broker fails. */
+    public void relayPending() {
+        if (!running.tryLock()) {
+            return;
+        }
+        try {
+            while (relayBatch() == settings.batchSize()) {
+                // a full batch: there may be more
+            }
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** @return rows sent, or 0 when the broker failed (they stay for the next round) */
+    int relayBatch() {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                @SuppressWarnings("unchecked")
+                List<OutboxEntry> batch = em.createNativeQuery("""
+                        select * from outbox where sent_at is null order by id
+                        limit :n for update skip locked""", OutboxEntry.class)
+                        .setParameter("n", settings.batchSize())
+                        .getResultList();
+                if (batch.isEmpty()) {
+                    return 0;
+                }
+                publisher.publish(batch, settings.confirmTimeout().toMillis());
+                Instant now = Instant.now();
+                batch.forEach(e -> e.sentAt = now);
+                if (brokerDown.compareAndSet(true, false)) {
+                    Log.info("RabbitMQ reachable again; relaying queued jobs");
+                }
+                return batch.size();
+            });
+        } catch (Exception e) {
+            if (brokerDown.compareAndSet(false, true)) {
+                Log.warnf("cannot publish to RabbitMQ, jobs stay in the outbox until it returns: %s", e.toString());
+            }
+            return 0;
+        }
+    }
+
+    /** Sent rows are only history; keep a day of it. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void prune() {
+        QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("delete from outbox where sent_at < now() - interval '1 day'")
+                .executeUpdate());
+    }
+}

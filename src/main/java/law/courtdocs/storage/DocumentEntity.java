@@ -1,0 +1,45 @@
+package law.courtdocs.storage;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A stored court document; its bytes live in a {@link DocumentStore}. */
+@Entity
+@Table(name = "documents")
+public class DocumentEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "job_id")
+    public UUID jobId;
+
+    @Column(name = "file_name")
+    public String fileName;
+
+    @Column(name = "content_type")
+    public String contentType;
+
+    @Column(name = "size_bytes")
+    public long sizeBytes;
+
+    public String sha256;
+    public String title;
+    public String court;
+
+    @Column(name = "source_id")
+    public String sourceId;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static List<DocumentEntity> ofJob(UUID jobId) {
+        return list("jobId = ?1 order by createdAt, id", jobId);
+    }
+}

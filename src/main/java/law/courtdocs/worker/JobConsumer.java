@@ -1,0 +1,82 @@
+package law.courtdocs.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+import law.courtdocs.job.JobService;
+import law.courtdocs.queue.JobMessage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/**
+ * Takes job messages off RabbitMQ on the {@code court-worker} pool ({@code court.worker.slots}
+ * threads, the same number as the prefetch) and acknowledges only after the outcome is committed.
+ * The channel is disabled in the {@code api} role.
+ */
+@ApplicationScoped
+public class JobConsumer {
+
+    private final JobRunner runner;
+    private final JobService jobs;
+    private final ObjectMapper json;
+
+    public JobConsumer(JobRunner runner, JobService jobs, ObjectMapper json) {
+        this.runner = runner;
+        this.jobs = jobs;
+        this.json = json;
+    }
+
+    @Incoming("jobs")
+    @Blocking(value = "court-worker", ordered = false)
+    public CompletionStage<Void> consume(Message<?> message) {
+        JobMessage job;
+        try {
+            job = json.readValue(bytes(message.getPayload()), JobMessage.class);
+            if (job.jobId() == null) {
+                throw new IllegalArgumentException("no jobId");
+            }
+        } catch (Exception e) {
+            Log.warnf("unreadable job message sent to the dead-letter queue: %s", e.getMessage());
+            return message.nack(new PoisonMessageException("unreadable job message"));
+        }
+        if (!jobs.exists(job.jobId())) {
+            Log.warnf("message for unknown job %s sent to the dead-letter queue", job.jobId());
+            return message.nack(new PoisonMessageException("unknown job " + job.jobId()));
+        }
+        try {
+            runner.run(job.jobId());
+            return message.ack();
+        } catch (RuntimeException e) {
+            // The outcome could not be recorded (database away?): let the broker hand it out again.
+            Log.errorf(e, "job %s: could not record the outcome; message requeued", job.jobId());
+            return message.nack(e, Metadata.of(new RabbitMQRejectMetadata(true)));
+        }
+    }
+
+    private static byte[] bytes(Object payload) {
+        if (payload instanceof byte[] b) {
+            return b;
+        }
+        if (payload instanceof Buffer b) {
+            return b.getBytes();
+        }
+        if (payload instanceof JsonObject o) {
+            return o.encode().getBytes(StandardCharsets.UTF_8);
+        }
+        return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A message no worker can ever process: dead-lettered, never requeued. */
+    static final class PoisonMessageException extends RuntimeException {
+        PoisonMessageException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package law.courtdocs.worker;
+
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.TimeoutError;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import law.courtdocs.browser.BrowserPool;
+import law.courtdocs.config.CourtConfig;
+import law.courtdocs.egress.OutboundHttp;
+import law.courtdocs.job.ErrorCode;
+import law.courtdocs.job.JobService;
+import law.courtdocs.job.StartedJob;
+import law.courtdocs.portal.PortalAdapter;
+import law.courtdocs.portal.PortalException;
+import law.courtdocs.portal.PortalRegistry;
+import law.courtdocs.storage.DocumentIntake;
+
+/**
+ * Runs one attempt of one job on the calling (blocking worker) thread: claim it, let its portal
+ * adapter download, record the outcome. Database work happens before and after the browser
+ * works, in short transactions; none is open while a portal is slow.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private final JobService jobs;
+    private final PortalRegistry portals;
+    private final BrowserPool browsers;
+    private final DocumentIntake intake;
+    private final CourtConfig config;
+    private final HttpClient http;
+    private final String workerName;
+
+    public JobRunner(JobService jobs, PortalRegistry portals, BrowserPool browsers, DocumentIntake intake,
+            CourtConfig config) {
+        this.jobs = jobs;
+        this.portals = portals;
+        this.browsers = browsers;
+        this.intake = intake;
+        this.config = config;
+        this.http = OutboundHttp.client(config.httpProxy(), Duration.ofSeconds(10));
+        this.workerName = config.worker().name().orElseGet(WorkerIdentity::hostName);
+    }
+
+    /** @return false if the job was not ours to run (gone, cancelled, already running elsewhere) */
+    public boolean run(java.util.UUID jobId) {
+        Optional<StartedJob> claimed = jobs.start(jobId, workerName);
+        if (claimed.isEmpty()) {
+            Log.debugf("job %s not QUEUED any more; message dropped", jobId);
+            return false;
+        }
+        StartedJob job = claimed.get();
+        long t0 = System.nanoTime();
+        Outcome outcome = attempt(job);
+        if (outcome.error == null) {
+            jobs.succeed(job);
+        } else {
+            jobs.fail(job, outcome.error, outcome.message);
+        }
+        Log.infof("job %s [%s] attempt %d finished in %d ms: %s", job.id(), job.portal(), job.attempt(),
+                (System.nanoTime() - t0) / 1_000_000, outcome.error == null ? "SUCCEEDED" : outcome.error);
+        return true;
+    }
+
+    private record Outcome(ErrorCode error, String message) {
+        static final Outcome OK = new Outcome(null, null);
+    }
+
+    private Outcome attempt(StartedJob job) {
+        Optional<PortalAdapter> adapter = portals.byId(job.portal());
+        if (adapter.isEmpty()) {
+            return new Outcome(ErrorCode.UNSUPPORTED_PAGE, "no adapter for portal " + job.portal());
+        }
+        Instant deadline = Instant.now().plus(config.worker().jobTimeout());
+        try (WorkerSession session = new WorkerSession(job.id(), URI.create(job.url()), browsers::browserForJob,
+                http, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(), deadline)) {
+            try {
+                adapter.get().download(session);
+                session.checkDeadline();
+                return session.accepted() == 0
+                        ? new Outcome(ErrorCode.NO_DOCUMENTS, "the portal listed no documents")
+                        : Outcome.OK;
+            } catch (PortalException e) {
+                return new Outcome(e.code(), e.getMessage());
+            } catch (TimeoutError e) {
+                return new Outcome(ErrorCode.TIMEOUT, firstLine(e.getMessage()));
+            } catch (PlaywrightException e) {
+                if (session.browserUsed() && !session.browser().browser().isConnected()) {
+                    browsers.discardCurrent();
+                    return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
+                }
+                return new Outcome(ErrorCode.NETWORK_ERROR, firstLine(e.getMessage()));
+            } catch (RuntimeException e) {
+                Log.errorf(e, "job %s: unexpected failure in adapter %s", job.id(), job.portal());
+                return new Outcome(ErrorCode.INTERNAL, e.getClass().getSimpleName());
+            }
+        } catch (IOException e) {
+            return new Outcome(ErrorCode.INTERNAL, "cannot create the job's work directory");
+        } catch (PlaywrightException e) {
+            // starting the browser itself failed
+            browsers.discardCurrent();
+            return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
+        }
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

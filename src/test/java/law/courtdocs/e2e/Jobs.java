@@ -1,0 +1,51 @@
+package law.courtdocs.e2e;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/** REST helpers for tests: submit a link, wait for a job to reach a status. */
+public final class Jobs {
+
+    private Jobs() {}
+
+    public static String submit(String url) {
+        return submit(Map.of("url", url));
+    }
+
+    public static String submit(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/jobs")
+                .then().statusCode(201)
+                .extract().path("id");
+    }
+
+    /** Polls the job until its status is one of {@code statuses}; fails after {@code timeout}. */
+    public static JsonPath awaitStatus(String id, Duration timeout, String... statuses) {
+        Set<String> wanted = Set.of(statuses);
+        long end = System.nanoTime() + timeout.toNanos();
+        JsonPath job;
+        do {
+            job = given().when().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            if (wanted.contains(job.getString("status"))) {
+                return job;
+            }
+            sleep(200);
+        } while (System.nanoTime() < end);
+        throw new AssertionError("job " + id + " still " + job.getString("status") + " after " + timeout
+                + ", wanted " + wanted + ": " + job.prettify());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
