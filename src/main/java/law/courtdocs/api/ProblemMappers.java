@@ -3,6 +3,7 @@ package law.courtdocs.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -31,6 +32,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem p, UriInfo uri) {
         return problem(p.status(), p.title(), p.getMessage(), uri, p.errors());
+    }
+
+    /** Quarkus' own, more specific type for violations on resource parameters. */
+    @ServerExceptionMapper
+    public Response invalidParameter(ResteasyReactiveViolationException e, UriInfo uri) {
+        return invalid(e, uri);
     }
 
     @ServerExceptionMapper
