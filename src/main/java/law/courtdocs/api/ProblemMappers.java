@@ -3,6 +3,8 @@ package law.courtdocs.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
@@ -49,6 +51,17 @@ public class ProblemMappers {
         String detail = errors.stream().map(ApiProblem.FieldError::message).distinct()
                 .reduce((a, b) -> a + "; " + b).orElse("invalid request");
         return problem(400, "Invalid request", detail, uri, errors);
+    }
+
+    /** Quarkus ships mappers for these Jackson types that answer plain JSON; ours win. */
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     @ServerExceptionMapper
