@@ -22,6 +22,10 @@ public enum ErrorCode {
     UNSAFE_CONTENT(Kind.PERMANENT),
     /** The portal listed nothing to download. */
     NO_DOCUMENTS(Kind.PERMANENT),
+    /** No phone, code or account/password we have opened the portal's door. */
+    LOGIN_FAILED(Kind.PERMANENT),
+    /** A captcha was asked and nobody answered in time. */
+    CAPTCHA_TIMEOUT(Kind.PERMANENT),
     /** A fault of ours (database, storage, a bug): retried, it may be passing. */
     INTERNAL(Kind.TRANSIENT);
 

@@ -31,6 +31,20 @@ public interface PortalSession {
 
     Duration downloadTimeout();
 
+    /** Phones, codes, account and password that came with the job; empty values when none. */
+    default PortalCredentials credentials() {
+        return PortalCredentials.none();
+    }
+
+    /**
+     * Answers a captcha image (PNG/JPEG bytes). The default solver is a person: the worker may
+     * park the job and resume it later, so an adapter must call this only at a point it can
+     * repeat. Throws {@code CAPTCHA_TIMEOUT} when no answer comes.
+     */
+    default String solveCaptcha(byte[] image) throws PortalException {
+        throw new PortalException(law.courtdocs.job.ErrorCode.CAPTCHA_TIMEOUT, "no captcha solver available");
+    }
+
     /** Hands one complete document to storage. Idempotent per {@code sourceId} within a job. */
     void accept(DownloadedFile document) throws PortalException;
 }

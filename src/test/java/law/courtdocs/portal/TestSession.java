@@ -28,6 +28,10 @@ public final class TestSession implements PortalSession, AutoCloseable {
     private BrowserContext context;
     public final List<DownloadedFile> accepted = new ArrayList<>();
     public final List<byte[]> acceptedBytes = new ArrayList<>();
+    /** Set by tests of portals that need phones, codes or accounts. */
+    public PortalCredentials credentials = PortalCredentials.none();
+    /** Set by tests of portals with captchas: image bytes → answer. */
+    public java.util.function.Function<byte[], String> captchaSolver;
 
     /** @param launched a browser started with the simulator as proxy; the caller closes it */
     public TestSession(String link, BrowserLauncher.Launched launched, int proxyPort) {
@@ -82,6 +86,19 @@ public final class TestSession implements PortalSession, AutoCloseable {
     @Override
     public Duration downloadTimeout() {
         return Duration.ofSeconds(30);
+    }
+
+    @Override
+    public PortalCredentials credentials() {
+        return credentials;
+    }
+
+    @Override
+    public String solveCaptcha(byte[] image) throws PortalException {
+        if (captchaSolver == null) {
+            return PortalSession.super.solveCaptcha(image);
+        }
+        return captchaSolver.apply(image);
     }
 
     @Override
