@@ -1,6 +1,8 @@
 package law.courtdocs.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A client error to answer as {@code application/problem+json} (RFC 9457). Thrown by resources;
@@ -13,6 +15,7 @@ public class ApiProblem extends RuntimeException {
     private final int status;
     private final String title;
     private final List<FieldError> errors;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiProblem(int status, String title, String detail) {
         this(status, title, detail, List.of());
@@ -29,6 +32,12 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(404, "Not Found", what + " does not exist");
     }
 
+    /** A response header to send with the problem, e.g. {@code Retry-After}. */
+    public ApiProblem withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     public int status() {
         return status;
     }
@@ -39,5 +48,9 @@ public class ApiProblem extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 }

@@ -1,5 +1,6 @@
 package law.courtdocs.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -10,30 +11,43 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import law.courtdocs.audit.AuditAction;
+import law.courtdocs.audit.AuditLog;
+import law.courtdocs.auth.Caller;
+import law.courtdocs.auth.CurrentCaller;
+import law.courtdocs.auth.Roles;
 import law.courtdocs.storage.DocumentEntity;
 import law.courtdocs.storage.DocumentStore;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/documents")
+@RolesAllowed({Roles.USER, Roles.ADMIN, Roles.SERVICE})
 public class DocumentResource {
 
     private final DocumentStore store;
+    private final CurrentCaller caller;
+    private final AuditLog audit;
 
-    public DocumentResource(DocumentStore store) {
+    public DocumentResource(DocumentStore store, CurrentCaller caller, AuditLog audit) {
         this.store = store;
+        this.caller = caller;
+        this.audit = audit;
     }
 
     @GET
     @Path("/{id}/content")
-    @Operation(summary = "The document's bytes, as downloaded from the court")
+    @Operation(summary = "The document's bytes, as downloaded from the court; every download is audited")
     public Response content(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Caller who = caller.get();
         UUID uuid = JobResource.parseId(id, "document");
-        DocumentEntity doc = DocumentEntity.<DocumentEntity>findByIdOptional(uuid)
+        DocumentEntity doc = DocumentEntity.findInTenant(who.tenant(), uuid)
                 .orElseThrow(() -> ApiProblem.notFound("document " + id));
         String etag = "\"" + doc.sha256 + "\"";
         if (etag.equals(ifNoneMatch)) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
+        // Recorded before the bytes leave: a download that breaks off half-way still counts.
+        audit.record(who, AuditAction.DOCUMENT_DOWNLOAD, doc.id);
         StreamingOutput body = out -> store.read(doc.id, out);
         return Response.ok(body, doc.contentType)
                 .header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(doc.fileName))

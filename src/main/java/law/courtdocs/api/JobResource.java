@@ -1,5 +1,6 @@
 package law.courtdocs.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -20,6 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import law.courtdocs.auth.Caller;
+import law.courtdocs.auth.CurrentCaller;
+import law.courtdocs.auth.Roles;
+import law.courtdocs.auth.SubmitRateLimiter;
 import law.courtdocs.job.JobEntity;
 import law.courtdocs.job.JobFilter;
 import law.courtdocs.job.JobPage;
@@ -30,23 +35,30 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.USER, Roles.ADMIN, Roles.SERVICE})
 public class JobResource {
 
     static final int MAX_PAGE_SIZE = 100;
 
     private final JobService jobs;
     private final JobSubmission submission;
+    private final CurrentCaller caller;
+    private final SubmitRateLimiter submitLimit;
 
-    public JobResource(JobService jobs, JobSubmission submission) {
+    public JobResource(JobService jobs, JobSubmission submission, CurrentCaller caller, SubmitRateLimiter submitLimit) {
         this.jobs = jobs;
         this.submission = submission;
+        this.caller = caller;
+        this.submitLimit = submitLimit;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a court delivery link for download")
     public Response submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest body, UriInfo uri) {
-        JobEntity job = submission.submit(body);
+        Caller who = caller.get();
+        submitLimit.acquire(who);
+        JobEntity job = submission.submit(who, body);
         URI location = uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id.toString()).build();
         return Response.created(location).entity(JobView.of(job, List.of())).build();
     }
@@ -56,7 +68,7 @@ public class JobResource {
     @Operation(summary = "One job with its documents")
     public JobView get(@PathParam("id") String id) {
         UUID uuid = parseId(id, "job");
-        JobEntity job = jobs.find(uuid).orElseThrow(() -> ApiProblem.notFound("job " + id));
+        JobEntity job = jobs.find(caller.get(), uuid).orElseThrow(() -> ApiProblem.notFound("job " + id));
         return JobView.of(job, DocumentEntity.ofJob(uuid));
     }
 
@@ -65,6 +77,7 @@ public class JobResource {
     public JobListView list(@QueryParam("status") String status, @QueryParam("caseRef") String caseRef,
             @QueryParam("portal") String portal, @QueryParam("page") @DefaultValue("0") String page,
             @QueryParam("size") @DefaultValue("20") String size) {
+        Caller who = caller.get();
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         JobStatus st = null;
         if (status != null && !status.isBlank()) {
@@ -79,7 +92,7 @@ public class JobResource {
         if (!errors.isEmpty()) {
             throw new ApiProblem(400, "Invalid request", errors.get(0).message(), errors);
         }
-        JobPage result = jobs.list(new JobFilter(st, blankToNull(caseRef), blankToNull(portal), p, s));
+        JobPage result = jobs.list(who, new JobFilter(st, blankToNull(caseRef), blankToNull(portal), p, s));
         List<UUID> ids = result.items().stream().map(j -> j.id).toList();
         Map<UUID, List<DocumentEntity>> docs = ids.isEmpty() ? Map.of()
                 : DocumentEntity.<DocumentEntity>list("jobId in ?1 order by createdAt, id", ids).stream()
@@ -97,7 +110,7 @@ public class JobResource {
         }
     }
 
-    private static int intParam(String name, String raw, int min, int max, List<ApiProblem.FieldError> errors) {
+    static int intParam(String name, String raw, int min, int max, List<ApiProblem.FieldError> errors) {
         try {
             int v = Integer.parseInt(raw.strip());
             if (v < min || v > max) {

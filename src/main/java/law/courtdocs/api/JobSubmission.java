@@ -3,6 +3,7 @@ package law.courtdocs.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
+import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.egress.LinkPolicy;
 import law.courtdocs.job.JobEntity;
@@ -28,7 +29,7 @@ public class JobSubmission {
         this.relay = relay;
     }
 
-    public JobEntity submit(SubmitJobRequest body) {
+    public JobEntity submit(Caller caller, SubmitJobRequest body) {
         URI link;
         try {
             link = links.check(body.url());
@@ -38,7 +39,7 @@ public class JobSubmission {
         }
         PortalAdapter adapter = portals.forLink(link).orElseThrow(() -> new ApiProblem(422, "Link not accepted",
                 "no portal adapter reads this link", List.of(new ApiProblem.FieldError("url", "unsupported link"))));
-        JobEntity job = jobs.submit(new NewJob(link, adapter.id(), body.priorityOrDefault(), blankToNull(body.caseRef())));
+        JobEntity job = jobs.submit(caller, new NewJob(link, adapter.id(), body.priorityOrDefault(), blankToNull(body.caseRef())));
         relay.kick();
         return job;
     }

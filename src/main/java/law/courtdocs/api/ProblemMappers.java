@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -33,7 +36,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem p, UriInfo uri) {
-        return problem(p.status(), p.title(), p.getMessage(), uri, p.errors());
+        Response.ResponseBuilder r = builder(p.status(), p.title(), p.getMessage(), uri, p.errors());
+        p.headers().forEach(r::header);
+        return r.build();
+    }
+
+    /** No token: Quarkus would answer a bare 401. */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return builder(401, "Unauthorized", "a bearer token is required", uri, List.of())
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /**
+     * A token that fails verification: bad signature, expired, wrong issuer, not a JWT. The reason
+     * stays out of the answer and out of the log (it may quote the token).
+     */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return builder(401, "Unauthorized", "the bearer token is not valid", uri, List.of())
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"").build();
+    }
+
+    /** A valid token without the role the endpoint needs. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(403, "Forbidden", "the token's roles do not allow this request", uri, List.of());
     }
 
     /** Quarkus' own, more specific type for violations on resource parameters. */
@@ -100,6 +128,11 @@ public class ProblemMappers {
 
     private Response problem(int status, String title, String detail, UriInfo uri,
             List<ApiProblem.FieldError> errors) {
+        return builder(status, title, detail, uri, errors).build();
+    }
+
+    private Response.ResponseBuilder builder(int status, String title, String detail, UriInfo uri,
+            List<ApiProblem.FieldError> errors) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -110,9 +143,9 @@ public class ProblemMappers {
             body.put("errors", errors);
         }
         try {
-            return Response.status(status).type(PROBLEM_JSON).entity(json.writeValueAsString(body)).build();
+            return Response.status(status).type(PROBLEM_JSON).entity(json.writeValueAsString(body));
         } catch (JsonProcessingException impossible) {
-            return Response.status(status).build();
+            return Response.status(status);
         }
     }
 

@@ -34,6 +34,51 @@ public interface CourtConfig {
 
     Queue queue();
 
+    Auth auth();
+
+    /**
+     * Who may call the API. Tokens themselves are checked by the standard MicroProfile JWT settings
+     * ({@code mp.jwt.verify.publickey.location}, {@code mp.jwt.verify.issuer}); these settings say
+     * what in a valid token we rely on. See docs/auth.md.
+     */
+    interface Auth {
+        /** Token claim naming the caller's tenant (law firm); a token without it gets 403. */
+        @WithDefault("tenant")
+        String tenantClaim();
+
+        /** Role names, as they appear in the token's {@code groups} claim. */
+        Roles roles();
+
+        /**
+         * Job submissions one caller (tenant + subject) may make per minute. Counted in memory on
+         * each API pod: with N pods a caller may reach up to N times this.
+         */
+        @WithDefault("120")
+        int submitRatePerMinute();
+
+        /**
+         * Take the client address for the audit trail from the first hop of
+         * {@code X-Forwarded-For}. Only for deployments behind a proxy that sets that header;
+         * otherwise any client could write what it likes there.
+         */
+        @WithDefault("false")
+        boolean trustForwardedFor();
+
+        interface Roles {
+            /** Submits and reads its tenant's jobs and documents. */
+            @WithDefault("court-user")
+            String user();
+
+            /** A user who may also cancel and retry jobs and read attempts and the audit trail. */
+            @WithDefault("court-admin")
+            String admin();
+
+            /** Machine clients (e.g. SMS intake): submit and read. */
+            @WithDefault("court-service")
+            String service();
+        }
+    }
+
     interface Queue {
         /** Durable direct exchange the jobs are published to. */
         @WithDefault("court.jobs")

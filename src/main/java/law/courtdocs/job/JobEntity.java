@@ -18,6 +18,9 @@ public class JobEntity extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** The firm the job belongs to; every read filters by it (see {@link JobService}). */
+    public String tenant;
+
     public String url;
     public String portal;
 
@@ -72,10 +75,11 @@ public class JobEntity extends PanacheEntityBase {
         status = target;
     }
 
-    public static JobEntity newQueued(UUID id, String url, String portal, int priority, String caseRef,
+    public static JobEntity newQueued(UUID id, String tenant, String url, String portal, int priority, String caseRef,
             int maxAttempts, Instant now) {
         JobEntity job = new JobEntity();
         job.id = id;
+        job.tenant = tenant;
         job.url = url;
         job.portal = portal;
         job.priority = priority;

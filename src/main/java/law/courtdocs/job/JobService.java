@@ -17,12 +17,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.queue.Outbox;
 
 /**
  * Every change to a job, each in its own short transaction. The worker calls in here before and
  * after the browser works, never during, so no database connection is held while a portal is slow.
+ *
+ * <p>Methods called on behalf of an API caller take its {@link Caller} and see only the caller's
+ * tenant: another tenant's job is as absent as one that never existed.
  */
 @ApplicationScoped
 public class JobService {
@@ -44,24 +48,28 @@ public class JobService {
                 r.notReadyGiveUpAfter(), new Random());
     }
 
-    /** Stores the job and its queue message in one transaction (transactional outbox). */
+    /** Stores the caller's job and its queue message in one transaction (transactional outbox). */
     @Transactional
-    public JobEntity submit(NewJob cmd) {
-        JobEntity job = JobEntity.newQueued(UUID.randomUUID(), cmd.url().toString(), cmd.portal(), cmd.priority(),
-                cmd.caseRef(), config.retry().maxAttempts(), clock.instant());
+    public JobEntity submit(Caller caller, NewJob cmd) {
+        JobEntity job = JobEntity.newQueued(UUID.randomUUID(), caller.tenant(), cmd.url().toString(), cmd.portal(),
+                cmd.priority(), cmd.caseRef(), config.retry().maxAttempts(), clock.instant());
         job.persist();
         outbox.add(job);
         return job;
     }
 
+    /** The caller's job; empty for unknown ids and for other tenants' jobs alike. */
     @Transactional
-    public Optional<JobEntity> find(UUID id) {
-        return JobEntity.findByIdOptional(id);
+    public Optional<JobEntity> find(Caller caller, UUID id) {
+        return JobEntity.<JobEntity>find("id = ?1 and tenant = ?2", id, caller.tenant()).firstResultOptional();
     }
 
-    public JobPage list(JobFilter filter) {
+    /** The caller's tenant's jobs, newest first. */
+    public JobPage list(Caller caller, JobFilter filter) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
+        where.add("tenant = :tenant");
+        params.and("tenant", caller.tenant());
         if (filter.status() != null) {
             where.add("status = :status");
             params.and("status", filter.status());
@@ -75,9 +83,7 @@ public class JobService {
             params.and("portal", filter.portal());
         }
         Sort newestFirst = Sort.descending("createdAt").and("id", Sort.Direction.Descending);
-        var query = where.isEmpty()
-                ? JobEntity.<JobEntity>findAll(newestFirst)
-                : JobEntity.<JobEntity>find(String.join(" and ", where), newestFirst, params);
+        var query = JobEntity.<JobEntity>find(String.join(" and ", where), newestFirst, params);
         List<JobEntity> items = query.page(Page.of(filter.page(), filter.size())).list();
         return new JobPage(items, filter.page(), filter.size(), query.count());
     }

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A stored court document; its bytes live in a {@link DocumentStore}. */
@@ -19,6 +20,9 @@ public class DocumentEntity extends PanacheEntityBase {
 
     @Column(name = "job_id")
     public UUID jobId;
+
+    /** Always the job's tenant: copied when the worker stores the document. */
+    public String tenant;
 
     @Column(name = "file_name")
     public String fileName;
@@ -38,6 +42,11 @@ public class DocumentEntity extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** A document of this tenant; empty for unknown ids and for other tenants' documents alike. */
+    public static Optional<DocumentEntity> findInTenant(String tenant, UUID id) {
+        return find("id = ?1 and tenant = ?2", id, tenant).firstResultOptional();
+    }
 
     public static List<DocumentEntity> ofJob(UUID jobId) {
         return list("jobId = ?1 order by createdAt, id", jobId);

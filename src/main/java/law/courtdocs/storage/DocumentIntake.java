@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.job.ErrorCode;
+import law.courtdocs.job.JobEntity;
 import law.courtdocs.portal.DownloadedFile;
 import law.courtdocs.portal.FileNames;
 import law.courtdocs.portal.PortalException;
@@ -20,6 +21,7 @@ import law.courtdocs.portal.PortalException;
 /**
  * Takes a downloaded file into storage: checks its size, sniffs its type, hashes it while the
  * bytes stream into the store, and writes the row, all in one short transaction per document.
+ * The document belongs to its job's tenant.
  */
 @ApplicationScoped
 public class DocumentIntake {
@@ -57,6 +59,7 @@ public class DocumentIntake {
             DocumentEntity doc = new DocumentEntity();
             doc.id = UUID.randomUUID();
             doc.jobId = jobId;
+            doc.tenant = tenantOf(jobId);
             doc.fileName = fileName;
             doc.contentType = contentType;
             doc.title = file.title();
@@ -71,6 +74,14 @@ public class DocumentIntake {
             }
             return doc;
         });
+    }
+
+    /** The job row is the truth about whose document this is. */
+    private static String tenantOf(UUID jobId) {
+        return JobEntity.getEntityManager()
+                .createQuery("select j.tenant from JobEntity j where j.id = :id", String.class)
+                .setParameter("id", jobId)
+                .getSingleResult();
     }
 
     private static String sha256(DownloadedFile file) throws IOException {
