@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * to the api is downloaded by the worker; only the worker ever starts Chromium.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(ApiRoleResource.class)
+@QuarkusTestResource(value = ApiRoleResource.class, restrictToAnnotatedClass = true)
 class RoleSplitIT {
 
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
