@@ -59,6 +59,24 @@ public interface CourtConfig {
 
         /** Name recorded on attempts; defaults to the host (pod) name. */
         Optional<String> name();
+
+        /**
+         * A RUNNING job belongs to its worker while the lease lasts; the worker extends it every
+         * {@link #heartbeat()}. A job whose lease ran out (pod killed) is queued again.
+         */
+        @WithDefault("2m")
+        Duration lease();
+
+        @WithDefault("30s")
+        Duration heartbeat();
+
+        /** How often any pod looks for RUNNING jobs whose lease ran out. */
+        @WithDefault("30s")
+        Duration reaperInterval();
+
+        /** On SIGTERM, how long running jobs may go on before they are handed back to the queue. */
+        @WithDefault("60s")
+        Duration shutdownGrace();
     }
 
     interface Browser {
@@ -132,5 +150,13 @@ public interface CourtConfig {
 
         @WithDefault("524288000")
         long maxZipBytes();
+
+        /** All documents of one job together. */
+        @WithDefault("1073741824")
+        long maxJobBytes();
+
+        /** Keep files that are not PDF, OFD, image or Office documents (by their first bytes)? */
+        @WithDefault("false")
+        boolean allowUnknownTypes();
     }
 }
