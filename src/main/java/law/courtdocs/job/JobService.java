@@ -286,6 +286,12 @@ public class JobService {
         Log.infof("job %s handed back to the queue: %s", job.id, outcome);
     }
 
+    /** A running job was cancelled and its worker stopped at a checkpoint: close the attempt. */
+    @Transactional
+    public void closeCancelledAttempt(StartedJob started) {
+        closeAttempt(started, clock.instant(), "CANCELLED", null, null);
+    }
+
     /** Stores what a failed attempt looked like, for people to see why. */
     @Transactional
     public void attachEvidence(StartedJob started, byte[] screenshot, String html, String blocked) {

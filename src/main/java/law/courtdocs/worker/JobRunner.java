@@ -63,6 +63,7 @@ public class JobRunner {
             outcome = attempt(job);
             if (outcome.cancelled) {
                 Log.infof("job %s cancelled while running; stopped at a checkpoint", job.id());
+                jobs.closeCancelledAttempt(job);
                 return true;
             }
             if (outcome.error == null) {
