@@ -119,7 +119,7 @@ public class JysdAdapter implements PortalAdapter {
             Frame frame = login(page, phones, session, where);
             String court = court(frame);
             if (!urlContains(frame, "/home")) {
-                frame.getByText("查看文书详情").first().click();
+                openDocumentList(frame);
             }
             int count = waitForRows(page, frame, session);
             if (court == null) {
@@ -245,7 +245,7 @@ public class JysdAdapter implements PortalAdapter {
                     throw new PortalException(ErrorCode.LINK_EXPIRED, "jysd: " + message);
                 }
                 // the message may quote the phone; it stays out of the log
-                Log.infof("jysd: phone refused");
+                Log.info("jysd: phone refused");
                 return false;
             }
             page.waitForTimeout(POLL_MS);
@@ -256,6 +256,17 @@ public class JysdAdapter implements PortalAdapter {
 
     private static boolean loggedIn(Frame frame) {
         return urlContains(frame, "middlePagePc") || urlContains(frame, "/home");
+    }
+
+    private static void openDocumentList(Frame frame) throws PortalException {
+        Locator details = frame.getByText("查看文书详情").first();
+        try {
+            details.waitFor();
+        } catch (TimeoutError e) {
+            // The site answered (we are logged in), it just shows a page we do not know.
+            throw new PortalException(ErrorCode.UNSUPPORTED_PAGE, "jysd: no 查看文书详情 after login");
+        }
+        details.click();
     }
 
     /** Number of document rows, once the list has loaded. */
