@@ -98,8 +98,13 @@ public interface CourtConfig {
 
     interface Portals {
         /** Hosts a submitted link may point to. */
-        @WithDefault("zxfw.court.gov.cn,sd.gdems.com,jysd.10102368.com,dzsd.hbfy.gov.cn,sfsd.jxfy.gov.cn,sfpt.cdfy12368.gov.cn")
+        @WithDefault("zxfw.court.gov.cn,sd.gdems.com,jysd.10102368.com,dzsd.hbfy.gov.cn,sfsd.jxfy.gov.cn,"
+                + "sfpt.cdfy12368.gov.cn,171.106.48.55")
         List<String> allowedHosts();
+
+        /** Hosts running the daolv delivery platform (account mode); add a court's here and above. */
+        @WithDefault("dzsd.hbfy.gov.cn,sfsd.jxfy.gov.cn")
+        List<String> daolvHosts();
     }
 
     interface Retry {

@@ -71,6 +71,12 @@ public class DaolvAdapter implements PortalAdapter {
 
     private final Set<String> hosts;
 
+    /** Operators add courts that run the same vendor platform with {@code court.portals.daolv-hosts}. */
+    @jakarta.inject.Inject
+    public DaolvAdapter(law.courtdocs.config.CourtConfig config) {
+        this(config.portals().daolvHosts());
+    }
+
     public DaolvAdapter() {
         this(DEFAULT_HOSTS);
     }

@@ -25,6 +25,9 @@ public final class PortalSimulator implements AutoCloseable {
     private final ZxfwSimulator zxfw;
     private final GdemsSimulator gdems;
     private final DirectSimulator direct;
+    private final DaolvSimulator daolv;
+    private final JysdSimulator jysd;
+    private final SfdwSimulator sfdw;
 
     private PortalSimulator(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -41,6 +44,16 @@ public final class PortalSimulator implements AutoCloseable {
         route(ZxfwSimulator.FILE_HOST, zxfw);
         route(GdemsSimulator.HOST, gdems);
         route(DirectSimulator.HOST, direct);
+        daolv = new DaolvSimulator();
+        // one handler for the Hubei host: daolv account mode, and /hb/ + /delimobile/ SMS mode
+        route(DaolvSimulator.HUBEI_HOST, daolv);
+        route(DaolvSimulator.JIANGXI_HOST, daolv);
+        jysd = new JysdSimulator();
+        route(JysdSimulator.HOST, jysd);
+        route(JysdSimulator.FRAME_HOST, jysd);
+        sfdw = new SfdwSimulator();
+        route(SfdwSimulator.HOST, sfdw);
+        route(SfdwSimulator.GX_HOST, sfdw);
         front = new ProxyFront(port, server);
     }
 
@@ -74,6 +87,22 @@ public final class PortalSimulator implements AutoCloseable {
         return direct;
     }
 
+    public DaolvSimulator daolv() {
+        return daolv;
+    }
+
+    public HubeiSmsSimulator hubeiSms() {
+        return daolv.hubeiSms();
+    }
+
+    public JysdSimulator jysd() {
+        return jysd;
+    }
+
+    public SfdwSimulator sfdw() {
+        return sfdw;
+    }
+
     public void route(String host, HttpHandler handler) {
         hosts.put(host.toLowerCase(Locale.ROOT), handler);
     }
@@ -81,7 +110,8 @@ public final class PortalSimulator implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
             String host = hostOf(exchange);
-            HttpHandler handler = hosts.get(host);
+            // plain PDF links live beside a portal on its host, under their own path
+            HttpHandler handler = direct.serves(host, exchange.getRequestURI().getPath()) ? direct : hosts.get(host);
             if (handler == null) {
                 send(exchange, 502, "text/plain", "simulator: unknown host " + host);
                 return;
