@@ -54,7 +54,24 @@ public final class PortalSimulator implements AutoCloseable {
         sfdw = new SfdwSimulator();
         route(SfdwSimulator.HOST, sfdw);
         route(SfdwSimulator.GX_HOST, sfdw);
+        route(CONTROL_HOST, this::control);
         front = new ProxyFront(port, server);
+    }
+
+    /** Through the proxy, {@code GET http://sim.local/zxfw} (or /gdems) makes a fresh delivery. */
+    public static final String CONTROL_HOST = "sim.local";
+
+    private void control(HttpExchange exchange) throws IOException {
+        String link = switch (exchange.getRequestURI().getPath()) {
+            case "/zxfw" -> zxfw.addDelivery(SimDocs.sampleZxfwDocs());
+            case "/gdems" -> gdems.addDelivery(SimDocs.sampleZip(), "送达材料.zip");
+            default -> null;
+        };
+        if (link == null) {
+            send(exchange, 404, "text/plain", "try /zxfw or /gdems");
+        } else {
+            send(exchange, 200, "text/plain", link + "\n");
+        }
     }
 
     /** Starts on {@code port} (0 = any free port) on 127.0.0.1. */
@@ -164,6 +181,7 @@ public final class PortalSimulator implements AutoCloseable {
         System.out.println("Set COURT_HTTP_PROXY=" + sim.proxyUrl() + " and submit one of these links:");
         System.out.println("  zxfw:  " + sim.zxfw().addDelivery(SimDocs.sampleZxfwDocs()));
         System.out.println("  gdems: " + sim.gdems().addDelivery(SimDocs.sampleZip(), "送达材料.zip"));
+        System.out.println("More: curl -s -x " + sim.proxyUrl() + " http://" + CONTROL_HOST + "/zxfw   (or /gdems)");
         Thread.currentThread().join();
     }
 }
