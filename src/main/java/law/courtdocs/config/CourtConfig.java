@@ -104,6 +104,24 @@ public interface CourtConfig {
 
         /** Name recorded on attempts; defaults to the host (pod) name. */
         Optional<String> name();
+
+        /**
+         * A RUNNING job belongs to its worker while the lease lasts; the worker extends it every
+         * {@link #heartbeat()}. A job whose lease ran out (pod killed) is queued again.
+         */
+        @WithDefault("2m")
+        Duration lease();
+
+        @WithDefault("30s")
+        Duration heartbeat();
+
+        /** How often any pod looks for RUNNING jobs whose lease ran out. */
+        @WithDefault("30s")
+        Duration reaperInterval();
+
+        /** On SIGTERM, how long running jobs may go on before they are handed back to the queue. */
+        @WithDefault("60s")
+        Duration shutdownGrace();
     }
 
     interface Browser {
@@ -125,8 +143,13 @@ public interface CourtConfig {
 
     interface Portals {
         /** Hosts a submitted link may point to. */
-        @WithDefault("zxfw.court.gov.cn,sd.gdems.com,jysd.10102368.com,dzsd.hbfy.gov.cn,sfsd.jxfy.gov.cn,sfpt.cdfy12368.gov.cn")
+        @WithDefault("zxfw.court.gov.cn,sd.gdems.com,jysd.10102368.com,dzsd.hbfy.gov.cn,sfsd.jxfy.gov.cn,"
+                + "sfpt.cdfy12368.gov.cn,171.106.48.55")
         List<String> allowedHosts();
+
+        /** Hosts running the daolv delivery platform (account mode); add a court's here and above. */
+        @WithDefault("dzsd.hbfy.gov.cn,sfsd.jxfy.gov.cn")
+        List<String> daolvHosts();
     }
 
     interface Retry {
@@ -177,5 +200,13 @@ public interface CourtConfig {
 
         @WithDefault("524288000")
         long maxZipBytes();
+
+        /** All documents of one job together. */
+        @WithDefault("1073741824")
+        long maxJobBytes();
+
+        /** Keep files that are not PDF, OFD, image or Office documents (by their first bytes)? */
+        @WithDefault("false")
+        boolean allowUnknownTypes();
     }
 }

@@ -36,4 +36,14 @@ public class AttemptEntity extends PanacheEntityBase {
 
     @Column(name = "error_message")
     public String errorMessage;
+
+    /** PNG of the page when the attempt failed; null when no browser was used. */
+    public byte[] screenshot;
+
+    @Column(name = "page_html")
+    public String pageHtml;
+
+    /** Requests the egress guard refused, one per line (host and path only). */
+    @Column(name = "blocked_requests")
+    public String blockedRequests;
 }

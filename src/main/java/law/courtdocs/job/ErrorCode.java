@@ -26,6 +26,8 @@ public enum ErrorCode {
     LOGIN_FAILED(Kind.PERMANENT),
     /** A captcha was asked and nobody answered in time. */
     CAPTCHA_TIMEOUT(Kind.PERMANENT),
+    /** The worker running the attempt stopped answering (pod killed, lease ran out). */
+    WORKER_LOST(Kind.TRANSIENT),
     /** A fault of ours (database, storage, a bug): retried, it may be passing. */
     INTERNAL(Kind.TRANSIENT);
 

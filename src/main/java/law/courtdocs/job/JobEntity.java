@@ -60,6 +60,10 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "error_message")
     public String errorMessage;
 
+    /** Attempts made before the current series (a retry through the API starts a new one). */
+    @Column(name = "attempt_series_start")
+    public int attemptSeriesStart;
+
     @Version
     public long version;
 
@@ -88,6 +92,11 @@ public class JobEntity extends PanacheEntityBase {
         job.createdAt = now;
         job.moveTo(JobStatus.QUEUED);
         return job;
+    }
+
+    /** Attempts counted against {@link #maxAttempts}. */
+    public int attemptsInSeries() {
+        return attempts - attemptSeriesStart;
     }
 
     public void recordError(ErrorCode code, String message) {

@@ -106,7 +106,7 @@ public class JobService {
         }
         job.worker = worker;
         job.nextAttemptAt = null;
-        job.leaseUntil = now.plus(config.worker().jobTimeout()).plus(Duration.ofMinutes(1));
+        job.leaseUntil = now.plus(config.worker().lease());
         AttemptEntity attempt = new AttemptEntity();
         attempt.key = new AttemptEntity.Key(id, job.attempts);
         attempt.worker = worker;
@@ -142,7 +142,7 @@ public class JobService {
             return null;
         }
         Instant now = clock.instant();
-        Optional<Instant> next = retryPolicy.nextAttempt(code, job.attempts, job.maxAttempts, job.createdAt, now);
+        Optional<Instant> next = retryPolicy.nextAttempt(code, job.attemptsInSeries(), job.maxAttempts, job.createdAt, now);
         job.recordError(code, message);
         job.leaseUntil = null;
         if (next.isPresent()) {
@@ -172,6 +172,141 @@ public class JobService {
             outbox.add(job);
         }
         return due.size();
+    }
+
+    /** What {@link #cancel} and {@link #retry} did. */
+    public enum ActionResult {
+        DONE,
+        NOT_FOUND,
+        CONFLICT
+    }
+
+    /**
+     * QUEUED or RETRY_SCHEDULED: cancelled at once. RUNNING: cancelled now in the database; the
+     * worker sees it at its next checkpoint (before it stores another document), stops, and keeps
+     * what it already stored. A finished job cannot be cancelled.
+     */
+    @Transactional
+    public ActionResult cancel(UUID id) {
+        JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null) {
+            return ActionResult.NOT_FOUND;
+        }
+        if (job.status().isFinal()) {
+            return ActionResult.CONFLICT;
+        }
+        job.moveTo(JobStatus.CANCELLED);
+        job.finishedAt = clock.instant();
+        job.nextAttemptAt = null;
+        job.leaseUntil = null;
+        return ActionResult.DONE;
+    }
+
+    /** FAILED or CANCELLED: queued again as a new series of attempts. */
+    @Transactional
+    public ActionResult retry(UUID id) {
+        JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null) {
+            return ActionResult.NOT_FOUND;
+        }
+        if (job.status() != JobStatus.FAILED && job.status() != JobStatus.CANCELLED) {
+            return ActionResult.CONFLICT;
+        }
+        job.moveTo(JobStatus.QUEUED);
+        job.attemptSeriesStart = job.attempts;
+        job.finishedAt = null;
+        job.nextAttemptAt = null;
+        job.recordError(null, null);
+        outbox.add(job);
+        return ActionResult.DONE;
+    }
+
+    /** Checkpoint for a running worker: has someone cancelled the job meanwhile? */
+    @Transactional
+    public boolean isCancelled(UUID id) {
+        JobEntity job = em.find(JobEntity.class, id);
+        return job == null || job.status() == JobStatus.CANCELLED;
+    }
+
+    /** The worker is alive and still on these jobs. */
+    @Transactional
+    public int extendLeases(java.util.Collection<UUID> ids, String worker) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em.createQuery("update JobEntity j set j.leaseUntil = :until"
+                        + " where j.id in :ids and j.worker = :worker and j.status = :running")
+                .setParameter("until", clock.instant().plus(config.worker().lease()))
+                .setParameter("ids", ids)
+                .setParameter("worker", worker)
+                .setParameter("running", JobStatus.RUNNING)
+                .executeUpdate();
+    }
+
+    /**
+     * Running jobs whose lease ran out lost their worker: queue them again (or fail them when
+     * the series is used up). An advisory lock lets one pod at a time do this.
+     */
+    @Transactional
+    public int reapExpiredLeases(int max) {
+        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(hashtext('court-docs.reaper'))")
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return 0;
+        }
+        @SuppressWarnings("unchecked")
+        List<JobEntity> lost = em.createNativeQuery("""
+                select * from jobs where status = 'RUNNING' and lease_until < now()
+                order by lease_until limit :max for update skip locked""", JobEntity.class)
+                .setParameter("max", max)
+                .getResultList();
+        for (JobEntity job : lost) {
+            handBack(job, ErrorCode.WORKER_LOST, "worker " + job.worker + " stopped extending its lease", "LOST");
+        }
+        return lost.size();
+    }
+
+    /** A clean worker stop: the attempt did not fail, it was interrupted; queue the job again. */
+    @Transactional
+    public void requeueInterrupted(StartedJob started) {
+        JobEntity job = lockRunning(started);
+        if (job != null) {
+            job.attemptSeriesStart = Math.min(job.attempts, job.attemptSeriesStart + 1);
+            handBack(job, null, "worker stopped before the attempt finished", "INTERRUPTED");
+        }
+    }
+
+    private void handBack(JobEntity job, ErrorCode code, String message, String outcome) {
+        Instant now = clock.instant();
+        StartedJob attempt = new StartedJob(job.id, job.url, job.portal, job.attempts);
+        closeAttempt(attempt, now, outcome, code, message);
+        job.leaseUntil = null;
+        if (code != null && job.attemptsInSeries() >= job.maxAttempts) {
+            job.recordError(code, message);
+            job.moveTo(JobStatus.FAILED);
+            job.finishedAt = now;
+            return;
+        }
+        job.moveTo(JobStatus.QUEUED);
+        outbox.add(job);
+        Log.infof("job %s handed back to the queue: %s", job.id, outcome);
+    }
+
+    /** A running job was cancelled and its worker stopped at a checkpoint: close the attempt. */
+    @Transactional
+    public void closeCancelledAttempt(StartedJob started) {
+        closeAttempt(started, clock.instant(), "CANCELLED", null, null);
+    }
+
+    /** Stores what a failed attempt looked like, for people to see why. */
+    @Transactional
+    public void attachEvidence(StartedJob started, byte[] screenshot, String html, String blocked) {
+        AttemptEntity attempt = em.find(AttemptEntity.class, new AttemptEntity.Key(started.id(), started.attempt()));
+        if (attempt != null) {
+            attempt.screenshot = screenshot;
+            attempt.pageHtml = html;
+            attempt.blockedRequests = blocked;
+        }
     }
 
     private JobEntity lockRunning(StartedJob started) {

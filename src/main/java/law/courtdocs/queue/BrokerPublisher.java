@@ -100,6 +100,18 @@ public class BrokerPublisher {
         }
     }
 
+    /** Publishes {@code body} straight to the dead-letter queue, with the reason as a header. */
+    public synchronized void deadLetter(byte[] body, String reason) throws IOException, TimeoutException,
+            InterruptedException {
+        Channel ch = channel();
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .headers(Map.of("x-court-reason", reason))
+                .build();
+        ch.basicPublish(names.exchange() + ".dlx", names.deadLetter(), true, props, body);
+        ch.waitForConfirmsOrDie(5_000);
+    }
+
     private Channel channel() throws IOException, TimeoutException {
         if (channel != null && channel.isOpen()) {
             return channel;

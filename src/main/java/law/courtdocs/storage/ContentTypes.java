@@ -16,6 +16,13 @@ public final class ContentTypes {
 
     private ContentTypes() {}
 
+    /** What a court sends as a document: PDF, OFD, images and Office files. */
+    public static boolean isDocument(String contentType) {
+        return contentType.equals(PDF) || contentType.equals(OFD) || contentType.startsWith("image/")
+                || contentType.startsWith("application/vnd.") || contentType.equals("application/msword")
+                || contentType.equals("application/rtf");
+    }
+
     public static String detect(Path file, String fileName) throws IOException {
         byte[] head = new byte[8];
         int n;
@@ -44,6 +51,12 @@ public final class ContentTypes {
         }
         if (startsWith(head, "\u0089PNG")) {
             return "image/png";
+        }
+        if (startsWith(head, "II*\u0000") || startsWith(head, "MM\u0000*")) {
+            return "image/tiff";
+        }
+        if (startsWith(head, "{\\rtf")) {
+            return "application/rtf";
         }
         if (head.length >= 4 && (head[0] & 0xff) == 0xd0 && (head[1] & 0xff) == 0xcf && (head[2] & 0xff) == 0x11
                 && (head[3] & 0xff) == 0xe0) {

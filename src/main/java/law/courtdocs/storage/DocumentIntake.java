@@ -28,10 +28,12 @@ public class DocumentIntake {
 
     private final DocumentStore store;
     private final long maxBytes;
+    private final boolean allowUnknownTypes;
 
     public DocumentIntake(DocumentStore store, CourtConfig config) {
         this.store = store;
         this.maxBytes = config.files().maxDocumentBytes();
+        this.allowUnknownTypes = config.files().allowUnknownTypes();
     }
 
     /**
@@ -46,6 +48,11 @@ public class DocumentIntake {
         }
         String fileName = FileNames.sanitize(file.fileName());
         String contentType = ContentTypes.detect(file.file(), fileName);
+        if (!allowUnknownTypes && !ContentTypes.isDocument(contentType)) {
+            // an HTML error page or an executable served as an "attachment" is not a court document
+            throw new PortalException(ErrorCode.UNSAFE_CONTENT,
+                    "not a PDF, OFD, image or Office file: " + fileName + " (" + contentType + ")");
+        }
         // Hash first (local disk, cheap): the row must exist before its chunks reference it.
         String sha256 = sha256(file);
         String sourceId = file.sourceId() != null ? file.sourceId() : "sha256:" + sha256;

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import law.courtdocs.job.JobService;
+import law.courtdocs.queue.BrokerPublisher;
 import law.courtdocs.queue.JobMessage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,16 +27,25 @@ public class JobConsumer {
     private final JobRunner runner;
     private final JobService jobs;
     private final ObjectMapper json;
+    private final WorkerLifecycle lifecycle;
+    private final BrokerPublisher broker;
 
-    public JobConsumer(JobRunner runner, JobService jobs, ObjectMapper json) {
+    public JobConsumer(JobRunner runner, JobService jobs, ObjectMapper json, WorkerLifecycle lifecycle,
+            BrokerPublisher broker) {
         this.runner = runner;
         this.jobs = jobs;
         this.json = json;
+        this.lifecycle = lifecycle;
+        this.broker = broker;
     }
 
     @Incoming("jobs")
     @Blocking(value = "court-worker", ordered = false)
     public CompletionStage<Void> consume(Message<?> message) {
+        if (lifecycle.draining()) {
+            // stopping: leave it to another worker
+            return message.nack(new IllegalStateException("worker stopping"), Metadata.of(new RabbitMQRejectMetadata(true)));
+        }
         JobMessage job;
         try {
             job = json.readValue(bytes(message.getPayload()), JobMessage.class);
@@ -43,12 +53,10 @@ public class JobConsumer {
                 throw new IllegalArgumentException("no jobId");
             }
         } catch (Exception e) {
-            Log.warnf("unreadable job message sent to the dead-letter queue: %s", e.getMessage());
-            return message.nack(new PoisonMessageException("unreadable job message"));
+            return deadLetter(message, "unreadable job message: " + e.getClass().getSimpleName());
         }
         if (!jobs.exists(job.jobId())) {
-            Log.warnf("message for unknown job %s sent to the dead-letter queue", job.jobId());
-            return message.nack(new PoisonMessageException("unknown job " + job.jobId()));
+            return deadLetter(message, "unknown job " + job.jobId());
         }
         try {
             runner.run(job.jobId());
@@ -57,6 +65,21 @@ public class JobConsumer {
             // The outcome could not be recorded (database away?): let the broker hand it out again.
             Log.errorf(e, "job %s: could not record the outcome; message requeued", job.jobId());
             return message.nack(e, Metadata.of(new RabbitMQRejectMetadata(true)));
+        }
+    }
+
+    /**
+     * Parks a message no worker can ever process in the dead-letter queue with the reason in a
+     * header, then acks it. If that publish fails, a plain reject still dead-letters it (without
+     * our reason) rather than redelivering it forever.
+     */
+    private CompletionStage<Void> deadLetter(Message<?> message, String reason) {
+        Log.warnf("job message dead-lettered: %s", reason);
+        try {
+            broker.deadLetter(bytes(message.getPayload()), reason);
+            return message.ack();
+        } catch (Exception e) {
+            return message.nack(new PoisonMessageException(reason));
         }
     }
 

@@ -35,41 +35,64 @@ public class JobRunner {
     private final DocumentIntake intake;
     private final CourtConfig config;
     private final HttpClient http;
-    private final String workerName;
+    private final WorkerLifecycle lifecycle;
 
     public JobRunner(JobService jobs, PortalRegistry portals, BrowserPool browsers, DocumentIntake intake,
-            CourtConfig config) {
+            CourtConfig config, WorkerLifecycle lifecycle) {
         this.jobs = jobs;
         this.portals = portals;
         this.browsers = browsers;
         this.intake = intake;
         this.config = config;
+        this.lifecycle = lifecycle;
         this.http = OutboundHttp.client(config.httpProxy(), Duration.ofSeconds(10));
-        this.workerName = config.worker().name().orElseGet(WorkerIdentity::hostName);
     }
 
     /** @return false if the job was not ours to run (gone, cancelled, already running elsewhere) */
     public boolean run(java.util.UUID jobId) {
-        Optional<StartedJob> claimed = jobs.start(jobId, workerName);
+        Optional<StartedJob> claimed = jobs.start(jobId, lifecycle.workerName());
         if (claimed.isEmpty()) {
             Log.debugf("job %s not QUEUED any more; message dropped", jobId);
             return false;
         }
         StartedJob job = claimed.get();
+        lifecycle.started(job);
         long t0 = System.nanoTime();
-        Outcome outcome = attempt(job);
-        if (outcome.error == null) {
-            jobs.succeed(job);
-        } else {
-            jobs.fail(job, outcome.error, outcome.message);
+        Outcome outcome;
+        try {
+            outcome = attempt(job);
+            if (outcome.cancelled) {
+                Log.infof("job %s cancelled while running; stopped at a checkpoint", job.id());
+                jobs.closeCancelledAttempt(job);
+                return true;
+            }
+            if (outcome.error == null) {
+                jobs.succeed(job);
+            } else {
+                jobs.fail(job, outcome.error, outcome.message);
+                if (outcome.evidence != null) {
+                    jobs.attachEvidence(job, outcome.evidence.screenshot(), outcome.evidence.html(), null);
+                }
+            }
+        } finally {
+            lifecycle.finished(job);
         }
         Log.infof("job %s [%s] attempt %d finished in %d ms: %s", job.id(), job.portal(), job.attempt(),
                 (System.nanoTime() - t0) / 1_000_000, outcome.error == null ? "SUCCEEDED" : outcome.error);
         return true;
     }
 
-    private record Outcome(ErrorCode error, String message) {
-        static final Outcome OK = new Outcome(null, null);
+    private record Outcome(ErrorCode error, String message, boolean cancelled, Evidence.Capture evidence) {
+        static final Outcome OK = new Outcome(null, null, false, null);
+        static final Outcome CANCELLED = new Outcome(null, null, true, null);
+
+        Outcome(ErrorCode error, String message) {
+            this(error, message, false, null);
+        }
+
+        Outcome withEvidence(Evidence.Capture capture) {
+            return new Outcome(error, message, cancelled, capture);
+        }
     }
 
     private Outcome attempt(StartedJob job) {
@@ -79,33 +102,44 @@ public class JobRunner {
         }
         Instant deadline = Instant.now().plus(config.worker().jobTimeout());
         try (WorkerSession session = new WorkerSession(job.id(), URI.create(job.url()), browsers::browserForJob,
-                http, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(), deadline)) {
-            try {
-                adapter.get().download(session);
-                session.checkDeadline();
-                return session.accepted() == 0
-                        ? new Outcome(ErrorCode.NO_DOCUMENTS, "the portal listed no documents")
-                        : Outcome.OK;
-            } catch (PortalException e) {
-                return new Outcome(e.code(), e.getMessage());
-            } catch (TimeoutError e) {
-                return new Outcome(ErrorCode.TIMEOUT, firstLine(e.getMessage()));
-            } catch (PlaywrightException e) {
-                if (session.browserUsed() && !session.browser().browser().isConnected()) {
-                    browsers.discardCurrent();
-                    return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
-                }
-                return new Outcome(ErrorCode.NETWORK_ERROR, firstLine(e.getMessage()));
-            } catch (RuntimeException e) {
-                Log.errorf(e, "job %s: unexpected failure in adapter %s", job.id(), job.portal());
-                return new Outcome(ErrorCode.INTERNAL, e.getClass().getSimpleName());
+                http, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(), deadline,
+                () -> jobs.isCancelled(job.id()), config.files().maxJobBytes())) {
+            Outcome outcome = download(adapter.get(), session, job);
+            if (outcome.error != null && session.browserUsed() && !outcome.error.equals(ErrorCode.BROWSER_CRASHED)) {
+                outcome = outcome.withEvidence(Evidence.capture(session.browser(), URI.create(job.url())));
             }
+            return outcome;
         } catch (IOException e) {
             return new Outcome(ErrorCode.INTERNAL, "cannot create the job's work directory");
         } catch (PlaywrightException e) {
             // starting the browser itself failed
             browsers.discardCurrent();
             return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
+        }
+    }
+
+    private Outcome download(PortalAdapter adapter, WorkerSession session, StartedJob job) {
+        try {
+            adapter.download(session);
+            session.checkDeadline();
+            return session.accepted() == 0
+                    ? new Outcome(ErrorCode.NO_DOCUMENTS, "the portal listed no documents")
+                    : Outcome.OK;
+        } catch (WorkerSession.Cancelled e) {
+            return Outcome.CANCELLED;
+        } catch (PortalException e) {
+            return new Outcome(e.code(), e.getMessage());
+        } catch (TimeoutError e) {
+            return new Outcome(ErrorCode.TIMEOUT, firstLine(e.getMessage()));
+        } catch (PlaywrightException e) {
+            if (session.browserUsed() && !session.browser().browser().isConnected()) {
+                browsers.discardCurrent();
+                return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
+            }
+            return new Outcome(ErrorCode.NETWORK_ERROR, firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            Log.errorf(e, "job %s: unexpected failure in adapter %s", job.id(), job.portal());
+            return new Outcome(ErrorCode.INTERNAL, e.getClass().getSimpleName());
         }
     }
 

@@ -30,11 +30,22 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     private final Duration downloadTimeout;
     private final Instant deadline;
     private final Path workDir;
+    private final java.util.function.BooleanSupplier cancelled;
+    private final long maxJobBytes;
     private BrowserContext context;
     private int accepted;
+    private long acceptedBytes;
+
+    /** The job was cancelled through the API while it ran; not a failure. */
+    static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
 
     WorkerSession(UUID jobId, URI link, Supplier<com.microsoft.playwright.Browser> browser, HttpClient http,
-            DocumentIntake intake, Duration navigationTimeout, Duration downloadTimeout, Instant deadline)
+            DocumentIntake intake, Duration navigationTimeout, Duration downloadTimeout, Instant deadline,
+            java.util.function.BooleanSupplier cancelled, long maxJobBytes)
             throws IOException {
         this.jobId = jobId;
         this.link = link;
@@ -44,6 +55,8 @@ final class WorkerSession implements PortalSession, AutoCloseable {
         this.navigationTimeout = navigationTimeout;
         this.downloadTimeout = downloadTimeout;
         this.deadline = deadline;
+        this.cancelled = cancelled;
+        this.maxJobBytes = maxJobBytes;
         this.workDir = Files.createTempDirectory("job-" + jobId);
     }
 
@@ -89,9 +102,18 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     @Override
     public void accept(DownloadedFile document) throws PortalException {
         checkDeadline();
+        // the checkpoint between documents: a cancelled job stores nothing more
+        if (cancelled.getAsBoolean()) {
+            throw new Cancelled();
+        }
         try {
+            long size = Files.size(document.file());
+            if (acceptedBytes + size > maxJobBytes) {
+                throw new PortalException(ErrorCode.UNSAFE_CONTENT, "the job's documents exceed " + maxJobBytes + " bytes");
+            }
             intake.accept(jobId, document);
             accepted++;
+            acceptedBytes += size;
         } catch (IOException e) {
             throw new PortalException(ErrorCode.INTERNAL, "cannot store " + document.fileName(), e);
         }

@@ -53,8 +53,8 @@ class DirectDownloadTest {
     }
 
     @Test
-    void aLinkThatAnswersAPageInsteadOfAPdfFailsWithoutRetry() {
-        String id = Jobs.submit("http://sfpt.cdfy12368.gov.cn/sfsdw//r/notapdf");
+    void aLinkThatAnswers404FailsWithoutRetry() {
+        String id = Jobs.submit("http://sfpt.cdfy12368.gov.cn/files/no-such-file.pdf");
         JsonPath job = Jobs.awaitStatus(id, Duration.ofSeconds(60), "FAILED", "SUCCEEDED", "RETRY_SCHEDULED");
         assertEquals("FAILED", job.getString("status"));
         assertEquals("PORTAL_REJECTED", job.getString("error.code"));

@@ -49,6 +49,11 @@ public final class TestSession implements PortalSession, AutoCloseable {
         }
     }
 
+    /** For adapters that need no browser: {@link #browser()} throws. */
+    public TestSession(String link, int proxyPort) {
+        this(link, null, proxyPort);
+    }
+
     /** Browser for adapter tests: system Chromium, simulator as proxy, headless. */
     public static BrowserLauncher.Launched launchBrowser(String proxyUrl) {
         return BrowserLauncher.launch(new BrowserLauncher.Settings(
@@ -62,6 +67,9 @@ public final class TestSession implements PortalSession, AutoCloseable {
 
     @Override
     public BrowserContext browser() {
+        if (launched == null) {
+            throw new IllegalStateException("this test session has no browser");
+        }
         if (context == null) {
             context = BrowserLauncher.newJobContext(launched.browser());
         }

@@ -8,8 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A court host that answers a plain PDF link (the {@code direct} adapter's case). Uses the
- * Sichuan sfdw host name, which is on the default allowlist.
+ * A court host that answers a plain PDF link (the {@code direct} adapter's case): files under
+ * {@code /files/} on the Sichuan court host, beside its sfdw portal.
  */
 public final class DirectSimulator implements HttpHandler {
 
@@ -22,6 +22,11 @@ public final class DirectSimulator implements HttpHandler {
         String path = "/files/" + UUID.randomUUID() + ".pdf";
         files.put(path, pdf);
         return "http://" + HOST + path;
+    }
+
+    /** Whether a request is for one of our files rather than for the portal on the same host. */
+    boolean serves(String host, String path) {
+        return HOST.equals(host) && path != null && path.startsWith("/files/");
     }
 
     @Override

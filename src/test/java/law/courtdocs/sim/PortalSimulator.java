@@ -25,6 +25,9 @@ public final class PortalSimulator implements AutoCloseable {
     private final ZxfwSimulator zxfw;
     private final GdemsSimulator gdems;
     private final DirectSimulator direct;
+    private final DaolvSimulator daolv;
+    private final JysdSimulator jysd;
+    private final SfdwSimulator sfdw;
 
     private PortalSimulator(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -41,7 +44,34 @@ public final class PortalSimulator implements AutoCloseable {
         route(ZxfwSimulator.FILE_HOST, zxfw);
         route(GdemsSimulator.HOST, gdems);
         route(DirectSimulator.HOST, direct);
+        daolv = new DaolvSimulator();
+        // one handler for the Hubei host: daolv account mode, and /hb/ + /delimobile/ SMS mode
+        route(DaolvSimulator.HUBEI_HOST, daolv);
+        route(DaolvSimulator.JIANGXI_HOST, daolv);
+        jysd = new JysdSimulator();
+        route(JysdSimulator.HOST, jysd);
+        route(JysdSimulator.FRAME_HOST, jysd);
+        sfdw = new SfdwSimulator();
+        route(SfdwSimulator.HOST, sfdw);
+        route(SfdwSimulator.GX_HOST, sfdw);
+        route(CONTROL_HOST, this::control);
         front = new ProxyFront(port, server);
+    }
+
+    /** Through the proxy, {@code GET http://sim.local/zxfw} (or /gdems) makes a fresh delivery. */
+    public static final String CONTROL_HOST = "sim.local";
+
+    private void control(HttpExchange exchange) throws IOException {
+        String link = switch (exchange.getRequestURI().getPath()) {
+            case "/zxfw" -> zxfw.addDelivery(SimDocs.sampleZxfwDocs());
+            case "/gdems" -> gdems.addDelivery(SimDocs.sampleZip(), "送达材料.zip");
+            default -> null;
+        };
+        if (link == null) {
+            send(exchange, 404, "text/plain", "try /zxfw or /gdems");
+        } else {
+            send(exchange, 200, "text/plain", link + "\n");
+        }
     }
 
     /** Starts on {@code port} (0 = any free port) on 127.0.0.1. */
@@ -74,6 +104,22 @@ public final class PortalSimulator implements AutoCloseable {
         return direct;
     }
 
+    public DaolvSimulator daolv() {
+        return daolv;
+    }
+
+    public HubeiSmsSimulator hubeiSms() {
+        return daolv.hubeiSms();
+    }
+
+    public JysdSimulator jysd() {
+        return jysd;
+    }
+
+    public SfdwSimulator sfdw() {
+        return sfdw;
+    }
+
     public void route(String host, HttpHandler handler) {
         hosts.put(host.toLowerCase(Locale.ROOT), handler);
     }
@@ -81,7 +127,8 @@ public final class PortalSimulator implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
             String host = hostOf(exchange);
-            HttpHandler handler = hosts.get(host);
+            // plain PDF links live beside a portal on its host, under their own path
+            HttpHandler handler = direct.serves(host, exchange.getRequestURI().getPath()) ? direct : hosts.get(host);
             if (handler == null) {
                 send(exchange, 502, "text/plain", "simulator: unknown host " + host);
                 return;
@@ -134,6 +181,7 @@ public final class PortalSimulator implements AutoCloseable {
         System.out.println("Set COURT_HTTP_PROXY=" + sim.proxyUrl() + " and submit one of these links:");
         System.out.println("  zxfw:  " + sim.zxfw().addDelivery(SimDocs.sampleZxfwDocs()));
         System.out.println("  gdems: " + sim.gdems().addDelivery(SimDocs.sampleZip(), "送达材料.zip"));
+        System.out.println("More: curl -s -x " + sim.proxyUrl() + " http://" + CONTROL_HOST + "/zxfw   (or /gdems)");
         Thread.currentThread().join();
     }
 }
