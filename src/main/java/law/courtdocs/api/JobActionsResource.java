@@ -1,5 +1,6 @@
 package law.courtdocs.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -9,24 +10,32 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
+import law.courtdocs.auth.CurrentCaller;
+import law.courtdocs.auth.Roles;
 import law.courtdocs.job.AttemptEntity;
 import law.courtdocs.job.JobService;
 import law.courtdocs.queue.OutboxRelay;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** What a person does to a job after submitting it: cancel, retry, look at its attempts. */
+/**
+ * What a person does to a job after submitting it: cancel, retry, look at its attempts. All of it
+ * is for the tenant's admins; cancel and retry are audited (in {@link JobService}).
+ */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
 public class JobActionsResource {
 
     private final JobService jobs;
     private final JobResource jobView;
     private final OutboxRelay relay;
+    private final CurrentCaller caller;
 
-    public JobActionsResource(JobService jobs, JobResource jobView, OutboxRelay relay) {
+    public JobActionsResource(JobService jobs, JobResource jobView, OutboxRelay relay, CurrentCaller caller) {
         this.jobs = jobs;
         this.jobView = jobView;
         this.relay = relay;
+        this.caller = caller;
     }
 
     @POST
@@ -34,7 +43,7 @@ public class JobActionsResource {
     @Operation(summary = "Cancel a queued, waiting or running job (a running one stops at its next checkpoint)")
     public JobView cancel(@PathParam("id") String id) {
         UUID uuid = JobResource.parseId(id, "job");
-        switch (jobs.cancel(uuid)) {
+        switch (jobs.cancel(caller.get(), uuid)) {
             case NOT_FOUND -> throw ApiProblem.notFound("job " + id);
             case CONFLICT -> throw new ApiProblem(409, "Conflict", "job " + id + " has finished and cannot be cancelled");
             default -> { }
@@ -47,7 +56,7 @@ public class JobActionsResource {
     @Operation(summary = "Queue a FAILED or CANCELLED job again as a new series of attempts")
     public JobView retry(@PathParam("id") String id) {
         UUID uuid = JobResource.parseId(id, "job");
-        switch (jobs.retry(uuid)) {
+        switch (jobs.retry(caller.get(), uuid)) {
             case NOT_FOUND -> throw ApiProblem.notFound("job " + id);
             case CONFLICT -> throw new ApiProblem(409, "Conflict", "only FAILED or CANCELLED jobs can be retried");
             default -> { }
@@ -95,7 +104,7 @@ public class JobActionsResource {
 
     private UUID requireJob(String id) {
         UUID uuid = JobResource.parseId(id, "job");
-        if (jobs.find(uuid).isEmpty()) {
+        if (jobs.find(caller.get(), uuid).isEmpty()) {
             throw ApiProblem.notFound("job " + id);
         }
         return uuid;

@@ -4,8 +4,8 @@ package law.courtdocs.audit;
 public enum AuditAction {
     /** A document's bytes were served (200; a 304 re-validation serves nothing and is not recorded). */
     DOCUMENT_DOWNLOAD,
-    /** Reserved for the cancel endpoint (not built yet). */
+    /** A job was cancelled ({@code POST /api/v1/jobs/{id}/cancel}). */
     JOB_CANCEL,
-    /** Reserved for the retry endpoint (not built yet). */
+    /** A failed or cancelled job was queued again ({@code POST /api/v1/jobs/{id}/retry}). */
     JOB_RETRY
 }

@@ -12,8 +12,11 @@ import law.courtdocs.auth.Caller;
 @ApplicationScoped
 public class AuditLog {
 
-    /** Records that {@code caller} did {@code action} to {@code target}, in a transaction of its own. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    /**
+     * Records that {@code caller} did {@code action} to {@code target}: inside the caller's
+     * transaction when there is one, so an action and its audit row commit together.
+     */
+    @Transactional
     public void record(Caller caller, AuditAction action, UUID target) {
         AuditEvent e = new AuditEvent();
         e.tenant = caller.tenant();

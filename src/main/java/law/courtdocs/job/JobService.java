@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import law.courtdocs.audit.AuditAction;
+import law.courtdocs.audit.AuditLog;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.queue.Outbox;
@@ -33,14 +35,16 @@ public class JobService {
 
     private final EntityManager em;
     private final Outbox outbox;
+    private final AuditLog audit;
     private final RetryPolicy retryPolicy;
     private final CourtConfig config;
     private final Clock clock;
 
     @Inject
-    public JobService(EntityManager em, Outbox outbox, CourtConfig config) {
+    public JobService(EntityManager em, Outbox outbox, AuditLog audit, CourtConfig config) {
         this.em = em;
         this.outbox = outbox;
+        this.audit = audit;
         this.config = config;
         this.clock = Clock.systemUTC();
         CourtConfig.Retry r = config.retry();
@@ -187,8 +191,8 @@ public class JobService {
      * what it already stored. A finished job cannot be cancelled.
      */
     @Transactional
-    public ActionResult cancel(UUID id) {
-        JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    public ActionResult cancel(Caller caller, UUID id) {
+        JobEntity job = lockOwned(caller, id);
         if (job == null) {
             return ActionResult.NOT_FOUND;
         }
@@ -199,13 +203,14 @@ public class JobService {
         job.finishedAt = clock.instant();
         job.nextAttemptAt = null;
         job.leaseUntil = null;
+        audit.record(caller, AuditAction.JOB_CANCEL, id);
         return ActionResult.DONE;
     }
 
     /** FAILED or CANCELLED: queued again as a new series of attempts. */
     @Transactional
-    public ActionResult retry(UUID id) {
-        JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+    public ActionResult retry(Caller caller, UUID id) {
+        JobEntity job = lockOwned(caller, id);
         if (job == null) {
             return ActionResult.NOT_FOUND;
         }
@@ -218,7 +223,14 @@ public class JobService {
         job.nextAttemptAt = null;
         job.recordError(null, null);
         outbox.add(job);
+        audit.record(caller, AuditAction.JOB_RETRY, id);
         return ActionResult.DONE;
+    }
+
+    /** The caller's job, row-locked; null for unknown ids and other tenants' jobs alike. */
+    private JobEntity lockOwned(Caller caller, UUID id) {
+        JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        return job == null || !job.tenant.equals(caller.tenant()) ? null : job;
     }
 
     /** Checkpoint for a running worker: has someone cancelled the job meanwhile? */

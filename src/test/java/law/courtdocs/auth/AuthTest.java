@@ -26,6 +26,7 @@ import java.util.UUID;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.e2e.Jobs;
 import law.courtdocs.e2e.SimulatorResource;
+import law.courtdocs.job.AttemptEntity;
 import law.courtdocs.job.JobEntity;
 import law.courtdocs.job.JobStatus;
 import law.courtdocs.sim.TestPdfs;
@@ -173,15 +174,77 @@ class AuthTest {
 
     /** The other tenant's id answers what a random id answers, apart from the id itself. */
     private static void assertSameAsUnknown(String token, String prefix, UUID theirs, String... suffix) {
+        assertSameAsUnknown("GET", token, prefix, theirs, suffix);
+    }
+
+    private static void assertSameAsUnknown(String method, String token, String prefix, UUID theirs, String... suffix) {
         String tail = suffix.length == 0 ? "" : suffix[0];
         UUID unknown = UUID.randomUUID();
-        Response forTheirs = given().header("Authorization", TestTokens.bearer(token)).when().get(prefix + theirs + tail);
-        Response forUnknown = given().header("Authorization", TestTokens.bearer(token)).when().get(prefix + unknown + tail);
+        Response forTheirs = given().header("Authorization", TestTokens.bearer(token)).when()
+                .request(method, prefix + theirs + tail);
+        Response forUnknown = given().header("Authorization", TestTokens.bearer(token)).when()
+                .request(method, prefix + unknown + tail);
         assertEquals(404, forTheirs.statusCode(), forTheirs.asString());
         assertEquals(404, forUnknown.statusCode());
         assertEquals(forUnknown.contentType(), forTheirs.contentType());
         assertEquals(forUnknown.asString().replace(unknown.toString(), "ID"),
                 forTheirs.asString().replace(theirs.toString(), "ID"));
+    }
+
+    @Test
+    void cancelRetryAndAttemptsAreForTheTenantsAdminsOnlyAndAudited() {
+        UUID failed = storeJob("hooli", "http://sfpt.cdfy12368.gov.cn/sfsdw//r/notapdf", "direct",
+                JobStatus.RUNNING, JobStatus.FAILED);
+        UUID queued = storeJob("hooli", "http://sfpt.cdfy12368.gov.cn/sfsdw//r/notapdf", "direct");
+        QuarkusTransaction.requiringNew().run(() -> {
+            AttemptEntity a = new AttemptEntity();
+            a.key = new AttemptEntity.Key(failed, 1);
+            a.worker = "test";
+            a.startedAt = Instant.now();
+            a.finishedAt = Instant.now();
+            a.outcome = "FAILED";
+            a.screenshot = new byte[] {(byte) 0x89, 'P', 'N', 'G'};
+            a.pageHtml = "<html>hooli</html>";
+            a.persist();
+        });
+        String hooliAdmin = TestTokens.admin("hooli");
+        String hooliUser = TestTokens.user("hooli");
+        String acmeAdmin = TestTokens.admin("acme");
+
+        // Another tenant's admin: every action and attempt read is a 404, as for unknown ids.
+        assertSameAsUnknown("POST", acmeAdmin, "/api/v1/jobs/", queued, "/cancel");
+        assertSameAsUnknown("POST", acmeAdmin, "/api/v1/jobs/", failed, "/retry");
+        assertSameAsUnknown(acmeAdmin, "/api/v1/jobs/", failed, "/attempts");
+        assertSameAsUnknown(acmeAdmin, "/api/v1/jobs/", failed, "/attempts/1/screenshot");
+        assertSameAsUnknown(acmeAdmin, "/api/v1/jobs/", failed, "/attempts/1/html");
+
+        // The tenant's users and services read jobs but do not act on them or read attempts.
+        for (String token : List.of(hooliUser, TestTokens.service("hooli"))) {
+            given().header("Authorization", TestTokens.bearer(token)).when().post("/api/v1/jobs/" + queued + "/cancel")
+                    .then().statusCode(403).contentType(PROBLEM);
+            given().header("Authorization", TestTokens.bearer(token)).when().post("/api/v1/jobs/" + failed + "/retry")
+                    .then().statusCode(403).contentType(PROBLEM);
+            given().header("Authorization", TestTokens.bearer(token)).when().get("/api/v1/jobs/" + failed + "/attempts")
+                    .then().statusCode(403).contentType(PROBLEM);
+        }
+        assertEquals("FAILED", QuarkusTransaction.requiringNew().call(
+                () -> JobEntity.<JobEntity>findById(failed).status().name()), "nothing changed so far");
+
+        // The tenant's admin does, and each action leaves one audit row.
+        given().header("Authorization", TestTokens.bearer(hooliAdmin)).when().get("/api/v1/jobs/" + failed + "/attempts")
+                .then().statusCode(200).body("size()", equalTo(1));
+        given().header("Authorization", TestTokens.bearer(hooliAdmin))
+                .when().get("/api/v1/jobs/" + failed + "/attempts/1/html")
+                .then().statusCode(200).body(containsString("hooli"));
+        given().header("Authorization", TestTokens.bearer(hooliAdmin)).when().post("/api/v1/jobs/" + queued + "/cancel")
+                .then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().header("Authorization", TestTokens.bearer(hooliAdmin)).when().post("/api/v1/jobs/" + failed + "/retry")
+                .then().statusCode(200).body("status", equalTo("QUEUED"));
+        JsonPath trail = audit(hooliAdmin, "");
+        assertEquals(2, trail.getInt("total"), trail.prettify());
+        assertEquals(List.of("JOB_RETRY", "JOB_CANCEL"), trail.getList("items.action"));
+        assertEquals(List.of(failed.toString(), queued.toString()), trail.getList("items.targetId"));
+        assertEquals(List.of("admin@hooli", "admin@hooli"), trail.getList("items.subject"));
     }
 
     // ------------------------------------------------------------------ audit
@@ -338,19 +401,34 @@ class AuthTest {
 
     record Stored(UUID job, UUID document) {}
 
+    /**
+     * A job of {@code tenant} written straight to the database, moved along {@code path} from
+     * QUEUED. It has no outbox row, so no worker ever picks it up.
+     */
+    private static UUID storeJob(String tenant, String url, String portal, JobStatus... path) {
+        return storeJob(tenant, url, portal, null, path);
+    }
+
+    private static UUID storeJob(String tenant, String url, String portal, String caseRef, JobStatus... path) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            JobEntity job = JobEntity.newQueued(UUID.randomUUID(), tenant, url, portal, 5, caseRef, 5, Instant.now());
+            for (JobStatus next : path) {
+                job.moveTo(next);
+            }
+            job.attempts = path.length == 0 ? 0 : 1;
+            job.persist();
+            return job.id;
+        });
+    }
+
     /** A finished job of {@code tenant} with one stored document, written straight to the database. */
     private Stored storeJobWithDocument(String tenant, String caseRef, byte[] content) {
+        UUID jobId = storeJob(tenant, "http://sd.gdems.com/v3/dzsd/" + tenant, "gdems", caseRef,
+                JobStatus.RUNNING, JobStatus.SUCCEEDED);
         return QuarkusTransaction.requiringNew().call(() -> {
-            JobEntity job = JobEntity.newQueued(UUID.randomUUID(), tenant, "http://sd.gdems.com/v3/dzsd/" + tenant,
-                    "gdems", 5, caseRef, 5, Instant.now());
-            job.moveTo(JobStatus.RUNNING);
-            job.moveTo(JobStatus.SUCCEEDED);
-            job.attempts = 1;
-            job.finishedAt = Instant.now();
-            job.persist();
             DocumentEntity doc = new DocumentEntity();
             doc.id = UUID.randomUUID();
-            doc.jobId = job.id;
+            doc.jobId = jobId;
             doc.tenant = tenant;
             doc.fileName = "判决书.pdf";
             doc.contentType = "application/pdf";
@@ -361,7 +439,7 @@ class AuthTest {
             doc.createdAt = Instant.now();
             doc.persistAndFlush();
             store.write(doc.id, new ByteArrayInputStream(content));
-            return new Stored(job.id, doc.id);
+            return new Stored(jobId, doc.id);
         });
     }
 }

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import law.courtdocs.auth.TestTokens;
 import law.courtdocs.sim.SimDoc;
 import law.courtdocs.sim.SimDocs;
 import law.courtdocs.sim.TestPdfs;
@@ -38,17 +40,17 @@ class JobActionsTest {
         String id = Jobs.submit(SimulatorResource.sim().gdems().notReadyLink("尚未上传"));
         Jobs.awaitStatus(id, Duration.ofSeconds(60), "RETRY_SCHEDULED");
 
-        given().when().post("/api/v1/jobs/" + id + "/cancel")
+        asAdmin().when().post("/api/v1/jobs/" + id + "/cancel")
                 .then().statusCode(200).body("status", equalTo("CANCELLED")).body("nextAttemptAt", equalTo(null));
-        given().when().post("/api/v1/jobs/" + id + "/cancel")
+        asAdmin().when().post("/api/v1/jobs/" + id + "/cancel")
                 .then().statusCode(409).contentType("application/problem+json");
 
-        given().when().post("/api/v1/jobs/" + id + "/retry")
+        asAdmin().when().post("/api/v1/jobs/" + id + "/retry")
                 .then().statusCode(200).body("status", equalTo("QUEUED")).body("error", equalTo(null));
         JsonPath again = Jobs.awaitStatus(id, Duration.ofSeconds(60), "RETRY_SCHEDULED");
         assertEquals(2, again.getInt("attempts"));
 
-        List<String> outcomes = given().when().get("/api/v1/jobs/" + id + "/attempts")
+        List<String> outcomes = asAdmin().when().get("/api/v1/jobs/" + id + "/attempts")
                 .then().statusCode(200).extract().jsonPath().getList("outcome");
         assertEquals(List.of("RETRY_SCHEDULED", "RETRY_SCHEDULED"), outcomes);
     }
@@ -58,9 +60,9 @@ class JobActionsTest {
         String link = SimulatorResource.sim().gdems().addDelivery(SimDocs.sampleZip(), "送达材料.zip");
         String id = Jobs.submit(link);
         Jobs.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED");
-        given().when().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(409);
-        given().when().post("/api/v1/jobs/" + id + "/retry").then().statusCode(409);
-        given().when().post("/api/v1/jobs/00000000-0000-0000-0000-000000000000/retry").then().statusCode(404);
+        asAdmin().when().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(409);
+        asAdmin().when().post("/api/v1/jobs/" + id + "/retry").then().statusCode(409);
+        asAdmin().when().post("/api/v1/jobs/00000000-0000-0000-0000-000000000000/retry").then().statusCode(404);
     }
 
     @Test
@@ -71,7 +73,7 @@ class JobActionsTest {
                 new SimDoc("三", "pdf", TestPdfs.pdf("c3")), new SimDoc("四", "pdf", TestPdfs.pdf("c4")))));
         Jobs.awaitStatus(id, Duration.ofSeconds(60), "RUNNING");
 
-        given().when().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        asAdmin().when().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
 
         JsonPath attempt = awaitAttemptOutcome(id, 1, Duration.ofSeconds(30));
         assertEquals("CANCELLED", attempt.getString("outcome"));
@@ -88,24 +90,29 @@ class JobActionsTest {
         JsonPath job = Jobs.awaitStatus(id, Duration.ofSeconds(60), "FAILED");
         assertEquals("PORTAL_REJECTED", job.getString("error.code"));
 
-        JsonPath attempts = given().when().get("/api/v1/jobs/" + id + "/attempts").then().statusCode(200).extract().jsonPath();
+        JsonPath attempts = asAdmin().when().get("/api/v1/jobs/" + id + "/attempts").then().statusCode(200).extract().jsonPath();
         assertTrue(attempts.getBoolean("[0].hasScreenshot"));
         assertTrue(attempts.getBoolean("[0].hasHtml"));
-        byte[] png = given().when().get("/api/v1/jobs/" + id + "/attempts/1/screenshot")
+        byte[] png = asAdmin().when().get("/api/v1/jobs/" + id + "/attempts/1/screenshot")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         assertEquals((byte) 0x89, png[0]);
-        String html = given().when().get("/api/v1/jobs/" + id + "/attempts/1/html")
+        String html = asAdmin().when().get("/api/v1/jobs/" + id + "/attempts/1/html")
                 .then().statusCode(200).extract().asString();
         String sdsin = URI.create(link).getFragment().replaceAll(".*sdsin=([0-9a-f]+).*", "$1");
         assertFalse(html.contains(sdsin), "the delivery token must not be kept in the HTML");
         assertTrue(html.contains("<"), "some HTML was kept");
-        given().when().get("/api/v1/jobs/" + id + "/attempts/7/html").then().statusCode(404);
+        asAdmin().when().get("/api/v1/jobs/" + id + "/attempts/7/html").then().statusCode(404);
+    }
+
+    /** Cancel, retry and attempts are for admins of the tenant that submitted (the default, acme). */
+    private static RequestSpecification asAdmin() {
+        return given().header("Authorization", TestTokens.bearer(TestTokens.admin(TestTokens.DEFAULT_TENANT)));
     }
 
     private static JsonPath awaitAttemptOutcome(String id, int n, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            JsonPath attempts = given().when().get("/api/v1/jobs/" + id + "/attempts").then().extract().jsonPath();
+            JsonPath attempts = asAdmin().when().get("/api/v1/jobs/" + id + "/attempts").then().extract().jsonPath();
             if (attempts.getList("$").size() >= n && attempts.getString("[" + (n - 1) + "].outcome") != null) {
                 return attempts.setRootPath("[" + (n - 1) + "]");
             }

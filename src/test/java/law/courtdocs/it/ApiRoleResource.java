@@ -1,6 +1,7 @@
 package law.courtdocs.it;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Path;
 import java.util.Map;
 import law.courtdocs.e2e.SimulatorResource;
 
@@ -16,6 +17,11 @@ public class ApiRoleResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> config = new java.util.HashMap<>(simulator.start());
         config.put("court.role", "api");
+        // The packaged jar does not contain the test resources: point it at the TEST key's file.
+        config.put("mp.jwt.verify.publickey.location",
+                "file:" + Path.of("src/test/resources/auth/TEST-ONLY-jwt-public-key.pem").toAbsolutePath());
+        // /q/health on a port of its own, random like the main test port, so parallel builds never collide.
+        config.put("quarkus.management.port", "0");
         return config;
     }
 

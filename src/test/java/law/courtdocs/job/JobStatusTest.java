@@ -38,7 +38,7 @@ class JobStatusTest {
 
     @Test
     void theEntityRefusesAForbiddenMoveAndKeepsItsStatus() {
-        JobEntity job = JobEntity.newQueued(UUID.randomUUID(), "http://sd.gdems.com/v3/dzsd/abc123", "gdems", 5, null,
+        JobEntity job = JobEntity.newQueued(UUID.randomUUID(), "acme", "http://sd.gdems.com/v3/dzsd/abc123", "gdems", 5, null,
                 5, Instant.now());
         job.moveTo(JobStatus.RUNNING);
         job.moveTo(JobStatus.SUCCEEDED);
