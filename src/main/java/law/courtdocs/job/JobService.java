@@ -141,6 +141,15 @@ public class JobService {
     /** Records a failed attempt and decides: retry later or fail for good. */
     @Transactional
     public JobStatus fail(StartedJob started, ErrorCode code, String message) {
+        return fail(started, code, message, null, null);
+    }
+
+    /**
+     * As {@link #fail(StartedJob, ErrorCode, String)}, keeping what the page looked like in the
+     * same transaction, so whoever sees the failure can also see why.
+     */
+    @Transactional
+    public JobStatus fail(StartedJob started, ErrorCode code, String message, byte[] screenshot, String html) {
         JobEntity job = lockRunning(started);
         if (job == null) {
             return null;
@@ -156,7 +165,11 @@ public class JobService {
             job.moveTo(JobStatus.FAILED);
             job.finishedAt = now;
         }
-        closeAttempt(started, now, job.status().name(), code, message);
+        AttemptEntity attempt = closeAttempt(started, now, job.status().name(), code, message);
+        if (attempt != null) {
+            attempt.screenshot = screenshot;
+            attempt.pageHtml = html;
+        }
         Log.infof("job %s attempt %d: %s → %s", started.id(), started.attempt(), code, job.status());
         return job.status();
     }
@@ -310,17 +323,6 @@ public class JobService {
         closeAttempt(started, clock.instant(), "CANCELLED", null, null);
     }
 
-    /** Stores what a failed attempt looked like, for people to see why. */
-    @Transactional
-    public void attachEvidence(StartedJob started, byte[] screenshot, String html, String blocked) {
-        AttemptEntity attempt = em.find(AttemptEntity.class, new AttemptEntity.Key(started.id(), started.attempt()));
-        if (attempt != null) {
-            attempt.screenshot = screenshot;
-            attempt.pageHtml = html;
-            attempt.blockedRequests = blocked;
-        }
-    }
-
     private JobEntity lockRunning(StartedJob started) {
         JobEntity job = em.find(JobEntity.class, started.id(), LockModeType.PESSIMISTIC_WRITE);
         if (job == null || job.status() != JobStatus.RUNNING || job.attempts != started.attempt()) {
@@ -331,7 +333,8 @@ public class JobService {
         return job;
     }
 
-    private void closeAttempt(StartedJob started, Instant now, String outcome, ErrorCode code, String message) {
+    private AttemptEntity closeAttempt(StartedJob started, Instant now, String outcome, ErrorCode code,
+            String message) {
         AttemptEntity attempt = em.find(AttemptEntity.class, new AttemptEntity.Key(started.id(), started.attempt()));
         if (attempt != null) {
             attempt.finishedAt = now;
@@ -339,5 +342,6 @@ public class JobService {
             attempt.errorCode = code == null ? null : code.name();
             attempt.errorMessage = message == null ? null : JobEntity.truncate(message, 2000);
         }
+        return attempt;
     }
 }

@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * What a portal adapter gets to do its one job: the link, a browser context, an HTTP client,
  * a scratch directory and a place to hand documents over. The worker owns every resource here;
- * an adapter never closes them.
+ * an adapter never closes them, not even the pages it opens: when an attempt fails, the worker
+ * keeps a screenshot and the HTML of the last page before it closes the context.
  */
 public interface PortalSession {
 

@@ -359,15 +359,8 @@ public class ZxfwAdapter implements PortalAdapter {
                 clickThrough(page, session);
             }
         } catch (PlaywrightException e) {
+            // the page stays open: the worker closes the context, after keeping it as evidence
             throw classify(e);
-        } finally {
-            if (page != null) {
-                try {
-                    page.close();
-                } catch (PlaywrightException ignored) {
-                    // the context is the worker's; a page that will not close dies with it
-                }
-            }
         }
     }
 

@@ -69,10 +69,9 @@ public class JobRunner {
             if (outcome.error == null) {
                 jobs.succeed(job);
             } else {
-                jobs.fail(job, outcome.error, outcome.message);
-                if (outcome.evidence != null) {
-                    jobs.attachEvidence(job, outcome.evidence.screenshot(), outcome.evidence.html(), null);
-                }
+                Evidence.Capture evidence = outcome.evidence;
+                jobs.fail(job, outcome.error, outcome.message, evidence == null ? null : evidence.screenshot(),
+                        evidence == null ? null : evidence.html());
             }
         } finally {
             lifecycle.finished(job);

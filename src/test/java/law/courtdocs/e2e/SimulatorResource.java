@@ -23,11 +23,16 @@ public class SimulatorResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             sim = PortalSimulator.start(0);
-            purge("court.test.jobs");
+            purge("court.test" + suffix() + ".jobs");
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the portal simulator", e);
         }
-        return Map.of("court.http-proxy", sim.proxyUrl());
+        return Map.of("court.http-proxy", sim.proxyUrl(), "courtdocs.test-suffix", suffix());
+    }
+
+    /** See {@code courtdocs.test-suffix} in application.properties. */
+    public static String suffix() {
+        return System.getProperty("courtdocs.test-suffix", "");
     }
 
     private static void purge(String queue) {

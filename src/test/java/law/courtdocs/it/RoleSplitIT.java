@@ -43,7 +43,8 @@ class RoleSplitIT {
         ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Dquarkus.profile=test",
                 // the api process already cleaned and migrated the schema: never clean it again
                 "-Dquarkus.flyway.clean-at-start=false",
-                "-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-jar", JAR.toString());
+                "-Dquarkus.http.port=0", "-Dquarkus.management.port=0",
+                "-Dcourtdocs.test-suffix=" + SimulatorResource.suffix(), "-jar", JAR.toString());
         pb.environment().put("COURT_ROLE", "worker");
         pb.environment().put("COURT_HTTP_PROXY", SimulatorResource.sim().proxyUrl());
         pb.redirectErrorStream(true).redirectOutput(workerLog.toFile());
