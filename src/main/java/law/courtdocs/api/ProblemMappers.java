@@ -133,20 +133,27 @@ public class ProblemMappers {
 
     private Response.ResponseBuilder builder(int status, String title, String detail, UriInfo uri,
             List<ApiProblem.FieldError> errors) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("instance", uri == null ? null : uri.getPath());
-        if (!errors.isEmpty()) {
-            body.put("errors", errors);
-        }
+        Map<String, Object> body = body(status, title, detail, uri == null ? null : uri.getPath(), errors);
         try {
             return Response.status(status).type(PROBLEM_JSON).entity(json.writeValueAsString(body));
         } catch (JsonProcessingException impossible) {
             return Response.status(status);
         }
+    }
+
+    /** The RFC 9457 members every problem of ours has. */
+    static Map<String, Object> body(int status, String title, String detail, String instance,
+            List<ApiProblem.FieldError> errors) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("instance", instance);
+        if (!errors.isEmpty()) {
+            body.put("errors", errors);
+        }
+        return body;
     }
 
     /** {@code submit.body.url} → {@code url}: the JSON field, not the Java call path. */

@@ -72,7 +72,8 @@ public class SubmitRateLimiter {
                 tokens -= 1;
                 return 0;
             }
-            return Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9));
+            double seconds = (1 - tokens) * 60 / capacity;
+            return Math.max(1, (long) Math.ceil(seconds - 1e-9));
         }
 
         synchronized boolean isFull(long now) {

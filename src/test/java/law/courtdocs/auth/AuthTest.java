@@ -345,7 +345,7 @@ class AuthTest {
     // ------------------------------------------------------------------ abuse limits
 
     @Test
-    void submitsBeyondTheLimitGet429WithRetryAfterAndStoreNothing() {
+    void submitsBeyondTheLimitGet429WithRetryAfter() {
         int limit = config.auth().submitRatePerMinute();
         double refillPerSecond = limit / 60.0;
         String burst = TestTokens.bearer(TestTokens.token("ratelimit", "burst@ratelimit", TestTokens.SERVICE));
@@ -374,13 +374,9 @@ class AuthTest {
         assertEquals(429, limited.jsonPath().getInt("status"));
         assertTrue(Integer.parseInt(limited.header("Retry-After")) >= 1, limited.header("Retry-After"));
 
-        // A valid submission is refused too, before anything is stored...
-        given().header("Authorization", burst).contentType(ContentType.JSON)
-                .body(Map.of("url", "http://sfpt.cdfy12368.gov.cn/sfsdw//r/notapdf"))
-                .when().post("/api/v1/jobs")
-                .then().statusCode(429).header("Retry-After", not(nullValue()));
         assertEquals(0L, (long) QuarkusTransaction.requiringNew().call(() -> JobEntity.count("tenant", "ratelimit")));
-        // ...while another caller of the same tenant is not.
+        // The limit is per caller: another subject of the same tenant is not limited.
+        // (The bucket arithmetic itself is pinned down with a fake clock in SubmitRateLimiterTest.)
         given().header("Authorization", TestTokens.bearer(TestTokens.service("ratelimit")))
                 .contentType(ContentType.JSON).body(rejected)
                 .when().post("/api/v1/jobs")
