@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# court-docs, API role: REST on 8080, publishes jobs to RabbitMQ. No browser in this image.
+# court-docs, API role: REST on 8080, health and metrics on 9000, publishes jobs to RabbitMQ. No browser in this image.
 # Build from the repo root:  docker build -f docker/api.Dockerfile -t court-docs-api .
 
 ############################ build ############################
@@ -34,7 +34,7 @@ ENV COURT_ROLE=api \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 
 USER 10001:10001
-# REST and health (/q/health/live, /q/health/ready).
-EXPOSE 8080
+# REST (/api/v1, /q/openapi) on 8080; management (/q/health/live, /q/health/ready, /q/metrics) on 9000.
+EXPOSE 8080 9000
 # The JVM is PID 1 here (exec): it handles SIGTERM itself and spawns no children to reap.
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /deployments/quarkus-run.jar"]

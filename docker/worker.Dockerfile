@@ -50,8 +50,8 @@ ENV COURT_ROLE=worker \
     JAVA_OPTS="-XX:MaxRAMPercentage=35 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 
 USER 10001:10001
-# Health (/q/health/live, /q/health/ready); the worker serves no REST of its own.
-EXPOSE 8080
+# Management interface: /q/health/live, /q/health/ready, /q/metrics. The worker serves no REST.
+EXPOSE 9000
 # tini forwards SIGTERM to the JVM only (not -g: the JVM closes its browsers itself while it
 # drains jobs) and reaps zombies; -s makes it a subreaper so this also holds when it is not
 # PID 1 (compose init: true puts docker-init in front of it).

@@ -2,6 +2,7 @@ package law.courtdocs.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,9 @@ class DeploymentFilesTest {
 
     static final String LIVE = "/q/health/live";
     static final String READY = "/q/health/ready";
+
+    /** quarkus.management.port: /q/health and /q/metrics live there, not on the API port 8080. */
+    static final int MANAGEMENT_PORT = 9000;
 
     /** What a committed secret value may be: an obvious placeholder, never a real credential. */
     static final Pattern PLACEHOLDER = Pattern.compile("(?i)change[-_]?me");
@@ -100,8 +104,8 @@ class DeploymentFilesTest {
                 assertEquals(LIVE, at(c, "livenessProbe", "httpGet", "path"), where + ": liveness path");
                 assertEquals(READY, at(c, "readinessProbe", "httpGet", "path"), where + ": readiness path");
 
-                // Every HTTP probe must hit a port the container declares, and all of them the
-                // same one: moving management to 9000 is then a one-value change.
+                // Every HTTP probe must hit a port the container declares, all of them the same
+                // one, and that one the management interface's.
                 Set<Object> probePorts = new HashSet<>();
                 for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                     Object port = at(c, probe, "httpGet", "port");
@@ -113,6 +117,9 @@ class DeploymentFilesTest {
                     probePorts.add(port);
                 }
                 assertEquals(1, probePorts.size(), where + ": probes use different ports " + probePorts);
+                Object probePort = probePorts.iterator().next();
+                assertEquals(MANAGEMENT_PORT, containerPort(c, probePort),
+                        where + ": probes must hit the management port " + MANAGEMENT_PORT + ", not " + probePort);
             }
         }
     }
@@ -195,6 +202,9 @@ class DeploymentFilesTest {
         for (Object p : list(at(svc.body(), "spec", "ports"))) {
             Object target = map(p).get("targetPort");
             assertTrue(declaresPort(containers(api).get(0), target), "Service targetPort " + target + " not declared");
+            // health and metrics need no token: they must not be reachable through the Service
+            assertNotEquals(MANAGEMENT_PORT, containerPort(containers(api).get(0), target),
+                    "the Service exposes the management port");
         }
     }
 
@@ -271,8 +281,13 @@ class DeploymentFilesTest {
                 assertEquals("service_healthy", at(deps, infra, "condition"),
                         role + " must wait for a healthy " + infra);
             }
-            assertTrue(String.valueOf(at(svc, "healthcheck", "test")).contains(READY),
-                    role + " healthcheck must probe " + READY);
+            String check = String.valueOf(at(svc, "healthcheck", "test"));
+            assertTrue(check.contains(READY), role + " healthcheck must probe " + READY);
+            String port = check.contains("HEALTH_PORT") ? environment(svc).get("HEALTH_PORT") : check;
+            assertTrue(port != null && port.contains(String.valueOf(MANAGEMENT_PORT)),
+                    role + " healthcheck must probe the management port " + MANAGEMENT_PORT + ": " + check);
+            assertFalse(list(svc.get("ports")).stream().map(String::valueOf)
+                    .anyMatch(p -> p.contains(":" + MANAGEMENT_PORT)), role + " must not publish the management port");
             Path context = DOCKER.resolve(str(at(svc, "build", "context"))).normalize();
             Path dockerfile = context.resolve(str(at(svc, "build", "dockerfile")));
             assertTrue(Files.isRegularFile(dockerfile), role + " builds from missing " + dockerfile);
@@ -430,6 +445,16 @@ class DeploymentFilesTest {
         return list(container.get("ports")).stream().map(DeploymentFilesTest::map).anyMatch(p ->
                 port instanceof Number n ? n.intValue() == ((Number) p.get("containerPort")).intValue()
                         : String.valueOf(port).equals(p.get("name")));
+    }
+
+    /** The number of a container port given by name or number (-1 when not declared). */
+    static int containerPort(Map<String, Object> container, Object port) {
+        if (port instanceof Number n) {
+            return n.intValue();
+        }
+        return list(container.get("ports")).stream().map(DeploymentFilesTest::map)
+                .filter(p -> String.valueOf(port).equals(p.get("name")))
+                .mapToInt(p -> ((Number) p.get("containerPort")).intValue()).findFirst().orElse(-1);
     }
 
     static boolean runsAsNonRoot(Doc d) {
