@@ -93,6 +93,17 @@ class AuthTest {
                 .then().statusCode(401).contentType(PROBLEM);
     }
 
+    @Test
+    void theDocumentedOpensslRecipeMakesATokenTheServiceAccepts() throws Exception {
+        Process p = new ProcessBuilder("bash", "docs/dev-token.sh", "acme", "court-user,court-admin")
+                .redirectErrorStream(true).start();
+        String token = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        assertEquals(0, p.waitFor(), token);
+        given().header("Authorization", TestTokens.bearer(token))
+                .when().get("/api/v1/audit")
+                .then().statusCode(200);
+    }
+
     // ------------------------------------------------------------------ 403
 
     @Test
