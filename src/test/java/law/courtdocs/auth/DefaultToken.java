@@ -28,6 +28,15 @@ public class DefaultToken implements QuarkusTestBeforeEachCallback, Filter {
 
     @Override
     public void beforeEach(QuarkusTestMethodContext context) {
+        install();
+    }
+
+    /**
+     * Adds the filter to rest-assured's global filters once. Packaged-jar tests
+     * ({@code @QuarkusIntegrationTest}) call this themselves: there the callback may run against
+     * another class loader's rest-assured than the test's.
+     */
+    public static void install() {
         if (RestAssured.filters().stream().noneMatch(f -> f instanceof DefaultToken)) {
             RestAssured.filters(new DefaultToken());
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import law.courtdocs.auth.DefaultToken;
 import law.courtdocs.e2e.Jobs;
 import law.courtdocs.e2e.SimulatorResource;
 import law.courtdocs.sim.SimDocs;
@@ -39,6 +40,7 @@ class RoleSplitIT {
 
     @BeforeAll
     static void startWorker() throws Exception {
+        DefaultToken.install();
         workerLog = Files.createTempFile("worker", ".log");
         ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Dquarkus.profile=test",
                 // the api process already cleaned and migrated the schema: never clean it again
