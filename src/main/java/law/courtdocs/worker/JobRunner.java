@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import law.courtdocs.browser.BrowserPool;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.egress.EgressGuard;
 import law.courtdocs.egress.OutboundHttp;
 import law.courtdocs.job.ErrorCode;
 import law.courtdocs.job.JobService;
@@ -35,6 +37,7 @@ public class JobRunner {
     private final DocumentIntake intake;
     private final CourtConfig config;
     private final HttpClient http;
+    private final Optional<String> outboundProxy;
     private final String workerName;
 
     public JobRunner(JobService jobs, PortalRegistry portals, BrowserPool browsers, DocumentIntake intake,
@@ -44,7 +47,8 @@ public class JobRunner {
         this.browsers = browsers;
         this.intake = intake;
         this.config = config;
-        this.http = OutboundHttp.client(config.httpProxy(), Duration.ofSeconds(10));
+        this.outboundProxy = config.httpProxy().filter(p -> !p.isBlank());
+        this.http = OutboundHttp.client(outboundProxy, Duration.ofSeconds(10));
         this.workerName = config.worker().name().orElseGet(WorkerIdentity::hostName);
     }
 
@@ -65,10 +69,23 @@ public class JobRunner {
         }
         Log.infof("job %s [%s] attempt %d finished in %d ms: %s", job.id(), job.portal(), job.attempt(),
                 (System.nanoTime() - t0) / 1_000_000, outcome.error == null ? "SUCCEEDED" : outcome.error);
+        if (!outcome.blocked.isEmpty()) {
+            Log.infof("job %s attempt %d: egress policy blocked %d distinct request(s)", job.id(), job.attempt(),
+                    outcome.blocked.size());
+        }
         return true;
     }
 
-    private record Outcome(ErrorCode error, String message) {
+    /** {@code blocked}: host and path of requests the egress guard refused during the attempt. */
+    private record Outcome(ErrorCode error, String message, List<String> blocked) {
+        Outcome(ErrorCode error, String message) {
+            this(error, message, List.of());
+        }
+
+        Outcome withBlocked(List<String> blocked) {
+            return new Outcome(error, message, blocked);
+        }
+
         static final Outcome OK = new Outcome(null, null);
     }
 
@@ -78,34 +95,57 @@ public class JobRunner {
             return new Outcome(ErrorCode.UNSUPPORTED_PAGE, "no adapter for portal " + job.portal());
         }
         Instant deadline = Instant.now().plus(config.worker().jobTimeout());
-        try (WorkerSession session = new WorkerSession(job.id(), URI.create(job.url()), browsers::browserForJob,
-                http, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(), deadline)) {
+        URI link = URI.create(job.url());
+        EgressGuard guard;
+        try {
+            guard = EgressGuard.of(adapter.get().egressHosts(link), outboundProxy.isPresent());
+        } catch (IllegalArgumentException e) {
+            Log.errorf("job %s: adapter %s gave a bad egress rule: %s", job.id(), job.portal(), e.getMessage());
+            return new Outcome(ErrorCode.INTERNAL, "bad egress rule for portal " + job.portal());
+        }
+        try (WorkerSession session = new WorkerSession(job.id(), link, browsers::browserForJob, http, guard,
+                outboundProxy, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
+                deadline)) {
+            Outcome outcome;
             try {
-                adapter.get().download(session);
-                session.checkDeadline();
-                return session.accepted() == 0
-                        ? new Outcome(ErrorCode.NO_DOCUMENTS, "the portal listed no documents")
-                        : Outcome.OK;
-            } catch (PortalException e) {
-                return new Outcome(e.code(), e.getMessage());
-            } catch (TimeoutError e) {
-                return new Outcome(ErrorCode.TIMEOUT, firstLine(e.getMessage()));
+                outcome = download(adapter.get(), job, session);
             } catch (PlaywrightException e) {
-                if (session.browserUsed() && !session.browser().browser().isConnected()) {
-                    browsers.discardCurrent();
-                    return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
-                }
-                return new Outcome(ErrorCode.NETWORK_ERROR, firstLine(e.getMessage()));
-            } catch (RuntimeException e) {
-                Log.errorf(e, "job %s: unexpected failure in adapter %s", job.id(), job.portal());
-                return new Outcome(ErrorCode.INTERNAL, e.getClass().getSimpleName());
+                // starting the browser itself failed
+                browsers.discardCurrent();
+                outcome = new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
             }
+            return outcome.withBlocked(session.blocked());
         } catch (IOException e) {
             return new Outcome(ErrorCode.INTERNAL, "cannot create the job's work directory");
+        }
+    }
+
+    private Outcome download(PortalAdapter adapter, StartedJob job, WorkerSession session) {
+        try {
+            EgressGuard.Decision first = session.checkLink();
+            if (!first.allowed()) {
+                // Without a proxy the link's host is resolved here: no browser is started for a
+                // host that does not resolve or that points inside.
+                return new Outcome(ErrorCode.NETWORK_ERROR, "egress policy refused the link: " + first.reason());
+            }
+            adapter.download(session);
+            session.checkDeadline();
+            return session.accepted() == 0
+                    ? new Outcome(ErrorCode.NO_DOCUMENTS, "the portal listed no documents")
+                    : Outcome.OK;
+        } catch (PortalException e) {
+            return new Outcome(e.code(), e.getMessage());
+        } catch (TimeoutError e) {
+            return new Outcome(ErrorCode.TIMEOUT, firstLine(e.getMessage()));
         } catch (PlaywrightException e) {
-            // starting the browser itself failed
-            browsers.discardCurrent();
-            return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
+            if (session.browserUsed() && !session.browser().browser().isConnected()) {
+                browsers.discardCurrent();
+                return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
+            }
+            return new Outcome(ErrorCode.NETWORK_ERROR, firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            Log.errorf(e, "job %s: unexpected failure in adapter %s", job.id(), job.portal());
+            return new Outcome(ErrorCode.INTERNAL, e.getClass().getSimpleName());
         }
     }
 

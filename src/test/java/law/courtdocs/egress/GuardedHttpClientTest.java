@@ -279,4 +279,11 @@ class GuardedHttpClientTest {
         assertEquals(plain.proxy(), client.proxy());
         assertNull(client.executor().orElse(null));
     }
+
+    @Test
+    void theWorkersSharedClientNeverFollowsRedirects() {
+        HttpClient shared = OutboundHttp.client(java.util.Optional.of(sim.proxyUrl()), Duration.ofSeconds(5));
+        assertEquals(HttpClient.Redirect.NEVER, shared.followRedirects());
+        new GuardedHttpClient(shared, EgressGuard.of(List.of("a.cn"), true), s -> { }); // accepted
+    }
 }
