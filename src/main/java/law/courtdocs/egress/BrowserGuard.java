@@ -91,10 +91,16 @@ public final class BrowserGuard {
      */
     public static Guarded open(Browser browser, Browser.NewContextOptions options, EgressGuard guard,
             Optional<String> upstreamProxy, Consumer<String> blockedSink) {
+        return open(browser, options, guard, upstreamProxy, blockedSink, GuardProxy::plainConnect);
+    }
+
+    /** With the proxy's connector replaced: tests stand in for public addresses with it. */
+    static Guarded open(Browser browser, Browser.NewContextOptions options, EgressGuard guard,
+            Optional<String> upstreamProxy, Consumer<String> blockedSink, GuardProxy.Connector connector) {
         EgressGuard cached = guard.withDnsCache();
         GuardProxy proxy;
         try {
-            proxy = GuardProxy.start(cached, upstreamProxy, blockedSink);
+            proxy = GuardProxy.start(cached, upstreamProxy, blockedSink, connector);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the egress proxy", e);
         }

@@ -116,7 +116,7 @@ public final class GuardProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    private static Socket plainConnect(InetSocketAddress address, int timeoutMillis) throws IOException {
+    static Socket plainConnect(InetSocketAddress address, int timeoutMillis) throws IOException {
         Socket s = new Socket();
         try {
             s.connect(address, timeoutMillis);

@@ -14,8 +14,13 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.LoadState;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -42,7 +47,7 @@ class BrowserGuardTest {
     static final String FILES = "files.court.gov.cn";
     static final List<String> EVIL = List.of("evil-img.example", "evil-frame.example", "evil-redirect.example",
             "evil-nav.example", "evil-popup.example", "evil-dl.example", "evil-ws.example", "evil-api.example",
-            "169.254.169.254");
+            "169.254.169.254", "rebind.court.gov.cn");
     static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
@@ -119,6 +124,7 @@ class BrowserGuardTest {
             case "/redirect-nav" -> redirect(exchange, "http://evil-nav.example/landing?token=secret");
             case "/redirect-meta" -> redirect(exchange, "http://169.254.169.254/latest/meta-data/iam/");
             case "/redirect-files" -> redirect(exchange, "http://files.court.gov.cn/landing");
+            case "/redirect-rebind" -> redirect(exchange, "http://rebind.court.gov.cn/hop");
             case "/download-redirect" -> redirect(exchange, "http://evil-dl.example/via-redirect.pdf");
             case "/doc.pdf" -> {
                 exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=doc.pdf");
@@ -277,6 +283,53 @@ class BrowserGuardTest {
             assertTrue(refused, "Playwright's API request to an off-list host was refused");
             assertEquals(0, evilHits(), "nothing reached an off-list host: " + seen);
             assertTrue(blocked.stream().anyMatch(b -> b.startsWith("evil-api.example")), blocked.toString());
+        }
+    }
+
+    @Test
+    void withoutOutboundProxyNamesAreResolvedVettedAndTheVettedAddressDialled() throws Exception {
+        Map<String, String> dns = Map.of(PORTAL, "119.29.29.29", FILES, "119.29.29.30", "rebind.court.gov.cn", "127.0.0.1");
+        EgressGuard unproxied = EgressGuard.of(List.of(PORTAL, FILES, "rebind.court.gov.cn"), false).withResolver(host -> {
+            String a = dns.get(host);
+            if (a == null) {
+                throw new UnknownHostException(host);
+            }
+            return new InetAddress[] {InetAddress.getByName(a)};
+        });
+        List<InetSocketAddress> dialled = new CopyOnWriteArrayList<>();
+        // whatever public address the egress proxy dials lands on the simulator, which answers per Host
+        GuardProxy.Connector connector = (address, timeout) -> {
+            dialled.add(address);
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sim.port()), timeout);
+            return s;
+        };
+        try (BrowserLauncher.Launched noProxy = BrowserLauncher.launch(
+                        new BrowserLauncher.Settings(Optional.empty(), Optional.empty(), true));
+                BrowserGuard.Guarded g = BrowserGuard.open(noProxy.browser(), BrowserLauncher.jobContextOptions(),
+                        unproxied, Optional.empty(), blocked::add, connector)) {
+            Page page = g.context().newPage();
+            Response fine = page.navigate("http://portal.court.gov.cn/redirect-files");
+            assertEquals(200, fine.status());
+            assertEquals("http://files.court.gov.cn/landing", page.url());
+            assertEquals(Set.of(new InetSocketAddress(InetAddress.getByName("119.29.29.29"), 80),
+                    new InetSocketAddress(InetAddress.getByName("119.29.29.30"), 80)), Set.copyOf(dialled));
+
+            // listed, but resolving to loopback: refused by the route before Chromium connects
+            PlaywrightException e = assertThrows(PlaywrightException.class,
+                    () -> page.navigate("http://rebind.court.gov.cn/admin"));
+            assertTrue(e.getMessage().contains("ERR_BLOCKED_BY_CLIENT"), e.getMessage());
+            // and a redirect hop there is refused by the proxy (a fresh page each: the blocked
+            // navigation above still ends on an error page whenever Chromium gets to it)
+            Response hop = g.context().newPage().navigate("http://portal.court.gov.cn/redirect-rebind");
+            assertEquals(403, hop.status());
+            // and the simulator itself, by address
+            Page third = g.context().newPage();
+            assertThrows(PlaywrightException.class, () -> third.navigate("http://127.0.0.1:" + sim.port() + "/"));
+
+            assertTrue(blocked.containsAll(List.of("rebind.court.gov.cn/admin", "rebind.court.gov.cn/hop",
+                    "127.0.0.1:" + sim.port() + "/")), blocked.toString());
+            assertEquals(0, evilHits(), "nothing reached an off-list or internal host: " + seen);
         }
     }
 }
