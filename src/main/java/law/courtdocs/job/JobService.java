@@ -116,6 +116,12 @@ public class JobService {
 
     @Transactional
     public void succeed(StartedJob started) {
+        succeed(started, java.util.List.of());
+    }
+
+    /** @param blocked requests the egress guard refused during the attempt (host and path) */
+    @Transactional
+    public void succeed(StartedJob started, java.util.List<String> blocked) {
         JobEntity job = lockRunning(started);
         if (job == null) {
             return;
@@ -125,13 +131,20 @@ public class JobService {
         job.finishedAt = now;
         job.leaseUntil = null;
         job.recordError(null, null);
-        closeAttempt(started, now, "SUCCEEDED", null, null);
+        AttemptEntity attempt = closeAttempt(started, now, "SUCCEEDED", null, null);
+        if (attempt != null) {
+            attempt.blockedRequests = joinBlocked(blocked);
+        }
+    }
+
+    private static String joinBlocked(java.util.List<String> blocked) {
+        return blocked == null || blocked.isEmpty() ? null : JobEntity.truncate(String.join("\n", blocked), 20_000);
     }
 
     /** Records a failed attempt and decides: retry later or fail for good. */
     @Transactional
     public JobStatus fail(StartedJob started, ErrorCode code, String message) {
-        return fail(started, code, message, null, null);
+        return fail(started, code, message, null, null, java.util.List.of());
     }
 
     /**
@@ -139,7 +152,8 @@ public class JobService {
      * same transaction, so whoever sees the failure can also see why.
      */
     @Transactional
-    public JobStatus fail(StartedJob started, ErrorCode code, String message, byte[] screenshot, String html) {
+    public JobStatus fail(StartedJob started, ErrorCode code, String message, byte[] screenshot, String html,
+            java.util.List<String> blocked) {
         JobEntity job = lockRunning(started);
         if (job == null) {
             return null;
@@ -159,6 +173,7 @@ public class JobService {
         if (attempt != null) {
             attempt.screenshot = screenshot;
             attempt.pageHtml = html;
+            attempt.blockedRequests = joinBlocked(blocked);
         }
         Log.infof("job %s attempt %d: %s → %s", started.id(), started.attempt(), code, job.status());
         return job.status();
