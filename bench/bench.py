@@ -386,12 +386,57 @@ class Service:
 
     def start(self, role, slots=2, name=None):
         port = free_port()
-        cmd = ["java"] + self.args.service_java_opts.split() + ["-jar", str(JAR)]
         name = name or role
+        # GC pauses with wall-clock times, to line them up with the measured windows (negligible cost)
+        gc = f"-Xlog:gc:file={self.run_dir / (name + '-gc.log')}:time"
+        cmd = ["java", gc] + self.args.service_java_opts.split() + ["-jar", str(JAR)]
         p = spawn(cmd, self.run_dir / f"{name}.log", env=self.env(role, port, slots))
         wait_http(f"http://127.0.0.1:{port}/q/health/ready", 180, p, name)
         log(f"{name} ready on port {port} (pid {p.pid})")
         return p, port
+
+
+GC_LINE = re.compile(r"^\[(\d{4}-\d\d-\d\dT[\d:.]+)([+-]\d{4})\].*\bPause\b.* ([0-9.]+)ms$")
+
+
+def gc_pauses(logfile, t0, t1):
+    """Stop-the-world GC pauses logged between epoch seconds t0 and t1: count, total ms, max ms."""
+    pauses = []
+    try:
+        with open(logfile) as f:
+            for line in f:
+                m = GC_LINE.match(line.strip())
+                if not m:
+                    continue
+                when = dt.datetime.strptime(m.group(1) + m.group(2), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+                if t0 <= when <= t1:
+                    pauses.append(float(m.group(3)))
+    except OSError:
+        return None
+    return {"count": len(pauses), "total_ms": sum(pauses), "max_ms": max(pauses) if pauses else 0.0}
+
+
+def document_timing(args, case_ref):
+    """From the documents' created_at (taken in the intake transaction, before the row and its bytes
+    are written): startedAt → first document, gap between documents, last document → finishedAt.
+    The last segment is storing the last document plus closing the job; the floor has no such step."""
+    q = f"""with d as (
+      select j.id, j.started_at s, j.finished_at f, count(*) n, min(d.created_at) a, max(d.created_at) b
+      from {SCHEMA}.jobs j join {SCHEMA}.documents d on d.job_id = j.id
+      where j.case_ref = '{case_ref}' and j.status = 'SUCCEEDED' group by 1, 2, 3)
+    select percentile_cont(0.5) within group (order by extract(epoch from a - s) * 1000),
+           percentile_cont(0.5) within group (order by extract(epoch from (b - a) / greatest(n - 1, 1)) * 1000)
+             filter (where n > 1),
+           percentile_cont(0.5) within group (order by extract(epoch from f - b) * 1000),
+           avg(extract(epoch from f - b) * 1000)
+    from d"""
+    try:
+        vals = psql(args, q).split("|")
+        return {k: float(v) if v else None for k, v in
+                zip(("to_first_doc_p50", "between_docs_p50", "last_doc_to_finish_p50", "last_doc_to_finish_mean"), vals)}
+    except (RuntimeError, ValueError) as e:
+        log(f"document timing not available: {e}")
+        return None
 
 
 def submit_burst(api, links, case_ref, threads=4):
@@ -470,9 +515,12 @@ def run_worker_phase(args, svc, api, links, slots, label, jobs_n, run_dir):
         time.sleep(2)
         samples = sampler.finish()
         rows = job_rows(api.jobs(case_ref))
+        doc_timing = document_timing(args, case_ref)
+        gc = gc_pauses(run_dir / f"worker-{label}-gc.log", t_submit0, time.time())
     finally:
         stop(worker)
     return {"slots": slots, "label": label, "rows": rows, "warm": warm, "samples": samples, "counts": counts,
+            "doc_timing": doc_timing, "gc": gc,
             "cpu_s": cpu1 - cpu0, "load": (load_before, load_after), "submit_s": t_submit1 - t_submit0,
             "worker_log": str(run_dir / f"worker-{label}.log")}
 
@@ -579,8 +627,11 @@ def run_api_phase(args, api_proc, api_port, link, run_dir):
                "--timeout", "10s", "--latency", "-s", str(lua), url]
         log("  " + " ".join(cmd))
         dumps = thread_dumps(api_proc.pid, run_dir, at=args.wrk_duration / 2)
+        t_wrk0 = time.time()
         r = subprocess.run(cmd, capture_output=True, text=True)
+        t_wrk1 = time.time()
         cpu1 = cpu_seconds(tree(api_proc.pid))
+        res["gc"] = gc_pauses(run_dir / "api-gc.log", t_wrk0, t_wrk1)
         if dumps:
             dumps.join(30)
             res["thread_dumps"] = classify_dumps(run_dir)
@@ -662,6 +713,8 @@ def analyse_worker(ph):
     a["first_hop_ms"] = min(r["queue_ms"] for r in rows)
     a["cpu_s_per_job"] = ph["cpu_s"] / len(rows)
     a["fit"] = fit([(r["docs"], r["work_ms"]) for r in rows])
+    a["doc_timing"] = ph.get("doc_timing")
+    a["gc"] = ph.get("gc")
     warm = ph["warm"][len(ph["warm"]) // 2:]
     a["idle_hop"] = summary([r["queue_ms"] for r in warm])
     a["idle_work"] = summary([r["work_ms"] for r in warm])
@@ -745,7 +798,8 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
              "not in the figures")
     L.append(f"- service: packaged jar, roles split (1 api process, 1 worker process), schema `{SCHEMA}`, "
              f"queues `{QUEUE}`/`{DEAD_LETTER}`; service JVM options: `{args.service_java_opts or '(none)'}`")
-    L.append(f"- memory: sum of `Pss` over the worker's process tree every {args.sample_interval} s")
+    L.append(f"- memory: sum of `Pss` over the worker's process tree every {args.sample_interval} s; "
+             "service JVMs log GC pauses (`-Xlog:gc`) for the diagnostics")
     L.append("")
 
     if workers:
@@ -797,14 +851,15 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
         L.append("")
         L.append("| slots | idle submit→RUNNING hop p50 (warm-up, one job at a time) | first job's queue wait in the burst | "
                  "slot utilisation Σwork ÷ (slots × span) | slot time between jobs, ms/job | max RUNNING at once | "
-                 "worker CPU s/job |")
-        L.append("| --- | --- | --- | --- | --- | --- | --- |")
+                 "worker CPU s/job | worker GC pauses (count, total, max ms) |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for w in workers:
             if "work" not in w:
                 continue
             L.append(f"| {w['slots']} | {fmt(w['idle_hop'].get('p50'))} ms (n={w['idle_hop']['n']}) | "
                      f"{fmt(w['first_hop_ms'])} ms | {fmt(w['utilisation'] * 100, 1)} % | "
-                     f"{fmt(w['between_jobs_ms'])} | {w['max_concurrency']} | {fmt(w['cpu_s_per_job'], 3)} |")
+                     f"{fmt(w['between_jobs_ms'])} | {w['max_concurrency']} | {fmt(w['cpu_s_per_job'], 3)} | "
+                     + (f"{w['gc']['count']}, {fmt(w['gc']['total_ms'], 1)}, {fmt(w['gc']['max_ms'], 1)} |" if w.get("gc") else "– |"))
         L.append("")
         L.append("Per-job and per-document cost, least squares over the timed jobs: time = a + b × documents "
                  "(ms). The service's b includes storing each document in PostgreSQL; the floor's, writing it to a file.")
@@ -820,6 +875,22 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
                 cells.append(f"{fmt(f[0])} / {fmt(f[1])}" if f else "–")
             L.append(f"| {w['slots']} | " + " | ".join(cells) + " |")
         L.append("")
+        if any(w.get("doc_timing") for w in workers):
+            L.append("Inside the service's work, from each document's `created_at` (stamped in the intake transaction "
+                     "before its row and bytes are written), medians in ms: *to first document* = list call + first "
+                     "download + hashing; *between documents* = next download + writing the previous one; *last "
+                     "document → finishedAt* = writing the last document, closing the job's session, the success "
+                     "transaction's lock. The floor's comparable figures: its per-document slope b above, and nothing "
+                     "after its last download.")
+            L.append("")
+            L.append("| slots | to first document | between documents | last document → finishedAt p50 (mean) |")
+            L.append("| --- | --- | --- | --- |")
+            for w in workers:
+                d = w.get("doc_timing")
+                if d:
+                    L.append(f"| {w['slots']} | {fmt(d['to_first_doc_p50'])} | {fmt(d['between_docs_p50'])} | "
+                             f"{fmt(d['last_doc_to_finish_p50'])} ({fmt(d['last_doc_to_finish_mean'])}) |")
+            L.append("")
         for w in workers:
             if "ratio50" in w and w["ratio50"] is not None:
                 ok = w["ratio50"] <= 1.10 and w["ratio_mean"] <= 1.10
@@ -881,6 +952,11 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             L.append("¹ jobs stored can exceed the requests wrk counted: requests still in flight when wrk stops "
                      "complete on the server. api CPU = user+system time of the api JVM during the measured run ÷ "
                      "requests. A batch = one relay transaction with one publisher-confirm wait.")
+            L.append("")
+        if api.get("gc"):
+            g = api["gc"]
+            L.append(f"GC pauses of the api JVM during the measured wrk run: {g['count']}, {g['total_ms']:.1f} ms in "
+                     f"total, longest {g['max_ms']:.1f} ms.")
             L.append("")
         if api.get("thread_dumps"):
             L.append("api request threads in 3 thread dumps taken half-way through wrk (thread-samples): "
