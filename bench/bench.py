@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -1147,8 +1148,16 @@ def parse_args(argv):
 
 
 def main(argv):
+    if argv[:1] == ["--render"]:
+        # bench/run.sh --render bench/target/runs/<run> [OUT_DIR]: rewrite the results of a finished run
+        run_dir = Path(argv[1]).resolve()
+        out_dir = Path(argv[2]) if len(argv) > 2 else BENCH / "results"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        md = render(json.loads((run_dir / "phases.json").read_text()), run_dir, out_dir)
+        log(f"results: {md}")
+        return
     args = parse_args(argv)
-    args.command_line = "bench/run.sh " + " ".join(argv)
+    args.command_line = "bench/run.sh " + shlex.join(argv)
     if args.pg_host not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("this harness only talks to 127.0.0.1")
     dmin, _, dmax = args.docs.partition("-")
@@ -1218,23 +1227,41 @@ def main(argv):
     stop(api_proc)
     load_end = loadavg()
 
+    # Everything measured, so the results can be rendered again (--render) without re-running.
+    saved = {"args": {k: v for k, v in vars(args).items() if k != "token"}, "facts": facts,
+             "started": started.isoformat(), "load_start": load_start, "load_end": load_end,
+             "worker_phases": worker_phases, "floor_runs": floor_runs, "soak_phase": soak_phase, "api": api_res}
+    with open(run_dir / "phases.json", "w") as f:
+        json.dump(saved, f, default=str)
+    stop_all()
+    rabbit_delete_bench_queues()
+    md = render(saved, run_dir, out_dir)
+    log(f"results: {md}")
+    print(md.read_text())
+
+
+def render(saved, run_dir, out_dir):
+    args = argparse.Namespace(**saved["args"])
+    facts, api_res = saved["facts"], saved["api"]
+    worker_phases, floor_runs, soak_phase = saved["worker_phases"], saved["floor_runs"], saved["soak_phase"]
+    started = dt.datetime.fromisoformat(saved["started"])
+    load_start, load_end = saved["load_start"], saved["load_end"]
     workers = [analyse_worker(ph) for ph in worker_phases]
     floors = [analyse_floor(f) for f in floor_runs]
     soak = analyse_soak(soak_phase, 50 if args.soak >= 100 else max(1, args.soak // 10)) if soak_phase else None
     md, csv_path, png, jobs_csv = write_results(args, facts, workers, floors, soak, api_res, out_dir, run_dir, started,
                                                 load_start, load_end)
     write_jobs_csv(jobs_csv, worker_phases, floor_runs, soak_phase)
-    title = f"court-docs bench {started.strftime('%Y-%m-%d %H:%M')}: {args.jobs} jobs, {args.docs} docs × {args.doc_kb} KiB, " \
-            f"delay {args.delay_ms} ms; load {load_start} → {load_end}" + (f" — {args.note}" if args.note else "")
+    title = f"court-docs bench {started.strftime('%Y-%m-%d %H:%M')}: {args.jobs} jobs, {args.docs} docs × " \
+            f"{args.doc_kb} KiB, delay {args.delay_ms} ms; load avg {load_start} → {load_end}"
+    if args.note:
+        title += "\n" + args.note
     if not chart(png, workers, floors, worker_phases, soak, soak_phase, api_res, title):
         md.write_text(md.read_text().replace(f"Chart: `{png.name}`", "Chart: not drawn (matplotlib missing)"))
     with open(run_dir / "raw.json", "w") as f:
         json.dump({"workers": workers, "floors": floors, "soak": soak, "api": api_res, "facts": facts}, f, indent=1,
                   default=str)
-    stop_all()
-    rabbit_delete_bench_queues()
-    log(f"results: {md}")
-    print(md.read_text())
+    return md
 
 
 if __name__ == "__main__":
