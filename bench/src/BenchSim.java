@@ -32,8 +32,7 @@ import law.courtdocs.sim.ZxfwSimulator;
  *       min..max PDF documents of about kb KiB each (count and contents drawn from seed, so two
  *       runs with the same arguments serve the same sizes) and answers the links, one a line.</li>
  *   <li>{@code POST /delay?ms=50}: server delay before every list-API answer and every file.</li>
- *   <li>{@code GET /stats}: requests seen (list API calls, file downloads, bytes of files served
- *       is not tracked by the simulator).</li>
+ *   <li>{@code GET /stats}: list-API calls and file requests seen so far, and the current delay.</li>
  * </ul>
  */
 public final class BenchSim {
