@@ -82,15 +82,25 @@ public class JobService {
         return new JobPage(items, filter.page(), filter.size(), query.count());
     }
 
+    /** What a worker's claim on a job message found. */
+    public record Claim(boolean unknownJob, Optional<StartedJob> started) {
+        static final Claim UNKNOWN = new Claim(true, Optional.empty());
+        static final Claim NOT_QUEUED = new Claim(false, Optional.empty());
+    }
+
     /**
-     * Claims a QUEUED job for this worker: RUNNING, one more attempt, a lease. Empty when the job
-     * is gone or not QUEUED (cancelled meanwhile, or a duplicate delivery of a running job).
+     * Claims a QUEUED job for this worker: RUNNING, one more attempt, a lease. Nothing is
+     * started when the job does not exist (a message no worker can process) or is not QUEUED
+     * (cancelled meanwhile, or a duplicate delivery of a running or finished job).
      */
     @Transactional
-    public Optional<StartedJob> start(UUID id, String worker) {
+    public Claim claim(UUID id, String worker) {
         JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (job == null || job.status() != JobStatus.QUEUED) {
-            return Optional.empty();
+        if (job == null) {
+            return Claim.UNKNOWN;
+        }
+        if (job.status() != JobStatus.QUEUED) {
+            return Claim.NOT_QUEUED;
         }
         Instant now = clock.instant();
         job.moveTo(JobStatus.RUNNING);
@@ -106,12 +116,7 @@ public class JobService {
         attempt.worker = worker;
         attempt.startedAt = now;
         attempt.persist();
-        return Optional.of(new StartedJob(id, job.url, job.portal, job.attempts));
-    }
-
-    @Transactional
-    public boolean exists(UUID id) {
-        return em.find(JobEntity.class, id) != null;
+        return new Claim(false, Optional.of(new StartedJob(id, job.url, job.portal, job.attempts)));
     }
 
     @Transactional

@@ -52,14 +52,25 @@ public class JobRunner {
         this.http = OutboundHttp.client(outboundProxy, Duration.ofSeconds(10));
     }
 
-    /** @return false if the job was not ours to run (gone, cancelled, already running elsewhere) */
-    public boolean run(java.util.UUID jobId) {
-        Optional<StartedJob> claimed = jobs.start(jobId, lifecycle.workerName());
-        if (claimed.isEmpty()) {
-            Log.debugf("job %s not QUEUED any more; message dropped", jobId);
-            return false;
+    /** What became of a job message. */
+    public enum Result {
+        RAN,
+        /** Cancelled meanwhile, or a duplicate of a running or finished job: nothing to do. */
+        NOT_QUEUED,
+        /** No such job: the message can never be processed. */
+        UNKNOWN_JOB
+    }
+
+    public Result run(java.util.UUID jobId) {
+        JobService.Claim claim = jobs.claim(jobId, lifecycle.workerName());
+        if (claim.unknownJob()) {
+            return Result.UNKNOWN_JOB;
         }
-        StartedJob job = claimed.get();
+        if (claim.started().isEmpty()) {
+            Log.debugf("job %s not QUEUED any more; message dropped", jobId);
+            return Result.NOT_QUEUED;
+        }
+        StartedJob job = claim.started().get();
         lifecycle.started(job);
         long t0 = System.nanoTime();
         Outcome outcome;
@@ -68,7 +79,7 @@ public class JobRunner {
             if (outcome.cancelled) {
                 Log.infof("job %s cancelled while running; stopped at a checkpoint", job.id());
                 jobs.closeCancelledAttempt(job);
-                return true;
+                return Result.RAN;
             }
             if (outcome.error == null) {
                 jobs.succeed(job, outcome.blocked);
@@ -86,7 +97,7 @@ public class JobRunner {
             Log.infof("job %s attempt %d: egress policy blocked %d distinct request(s)", job.id(), job.attempt(),
                     outcome.blocked.size());
         }
-        return true;
+        return Result.RAN;
     }
 
     /**
@@ -127,7 +138,7 @@ public class JobRunner {
         }
         try (WorkerSession session = new WorkerSession(job.id(), link, browsers::browserForJob, http, guard,
                 outboundProxy, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
-                deadline, () -> jobs.isCancelled(job.id()), config.files().maxJobBytes())) {
+                deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes())) {
             Outcome outcome;
             try {
                 outcome = download(adapter.get(), job, session);
@@ -174,6 +185,27 @@ public class JobRunner {
             Log.errorf(e, "job %s: unexpected failure in adapter %s", job.id(), job.portal());
             return new Outcome(ErrorCode.INTERNAL, e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The cancel checkpoint asks the database at most once a second: a cancel still takes effect
+     * before the next document, without a query per document on a fast portal.
+     */
+    static java.util.function.BooleanSupplier throttled(java.util.function.BooleanSupplier check) {
+        return new java.util.function.BooleanSupplier() {
+            private long nextCheck;
+            private boolean cancelled;
+
+            @Override
+            public boolean getAsBoolean() {
+                long now = System.nanoTime();
+                if (!cancelled && now - nextCheck >= 0) {
+                    cancelled = check.getAsBoolean();
+                    nextCheck = now + 1_000_000_000L;
+                }
+                return cancelled;
+            }
+        };
     }
 
     static String firstLine(String message) {
