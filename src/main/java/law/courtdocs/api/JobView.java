@@ -26,10 +26,11 @@ public record JobView(
     public record ErrorView(String code, String message) {}
 
     public record DocumentView(UUID id, String fileName, String contentType, long sizeBytes, String sha256,
-            String title, String court) {
+            String title, String court, String caseNumber) {
 
         static DocumentView of(DocumentEntity d) {
-            return new DocumentView(d.id, d.fileName, d.contentType, d.sizeBytes, d.sha256, d.title, d.court);
+            return new DocumentView(d.id, d.fileName, d.contentType, d.sizeBytes, d.sha256, d.title, d.court,
+                    d.caseNumber);
         }
     }
 

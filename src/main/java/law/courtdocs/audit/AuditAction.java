@@ -2,7 +2,10 @@ package law.courtdocs.audit;
 
 /** What an audit event records; the name is stored and shown in {@code GET /api/v1/audit}. */
 public enum AuditAction {
-    /** A document's bytes were served (200; a 304 re-validation serves nothing and is not recorded). */
+    /**
+     * A document's bytes were served: its content (200; a 304 re-validation serves nothing and is
+     * not recorded), or as one entry of its job's documents.zip (one event per document).
+     */
     DOCUMENT_DOWNLOAD,
     /** A job was cancelled ({@code POST /api/v1/jobs/{id}/cancel}). */
     JOB_CANCEL,

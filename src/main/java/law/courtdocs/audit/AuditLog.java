@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import law.courtdocs.auth.Caller;
 
@@ -26,6 +27,12 @@ public class AuditLog {
         e.clientAddress = caller.clientAddress();
         e.createdAt = Instant.now();
         e.persist();
+    }
+
+    /** One event per target, all in one transaction (e.g. each document of a ZIP download). */
+    @Transactional
+    public void recordEach(Caller caller, AuditAction action, List<UUID> targets) {
+        targets.forEach(target -> record(caller, action, target));
     }
 
     /** The caller's tenant's events, newest first. */

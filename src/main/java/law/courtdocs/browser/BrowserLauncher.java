@@ -82,10 +82,15 @@ public final class BrowserLauncher {
 
     /** A fresh context for one job: downloads on, Chinese locale and time zone. */
     public static BrowserContext newJobContext(Browser browser) {
-        return browser.newContext(new Browser.NewContextOptions()
+        return browser.newContext(jobContextOptions());
+    }
+
+    /** The options of {@link #newJobContext}, for callers that add their own (the egress guard's proxy). */
+    public static Browser.NewContextOptions jobContextOptions() {
+        return new Browser.NewContextOptions()
                 .setAcceptDownloads(true)
                 .setLocale("zh-CN")
                 .setTimezoneId("Asia/Shanghai")
-                .setViewportSize(1280, 900));
+                .setViewportSize(1280, 900);
     }
 }

@@ -92,15 +92,25 @@ public class JobService {
         return new JobPage(items, filter.page(), filter.size(), query.count());
     }
 
+    /** What a worker's claim on a job message found. */
+    public record Claim(boolean unknownJob, Optional<StartedJob> started) {
+        static final Claim UNKNOWN = new Claim(true, Optional.empty());
+        static final Claim NOT_QUEUED = new Claim(false, Optional.empty());
+    }
+
     /**
-     * Claims a QUEUED job for this worker: RUNNING, one more attempt, a lease. Empty when the job
-     * is gone or not QUEUED (cancelled meanwhile, or a duplicate delivery of a running job).
+     * Claims a QUEUED job for this worker: RUNNING, one more attempt, a lease. Nothing is
+     * started when the job does not exist (a message no worker can process) or is not QUEUED
+     * (cancelled meanwhile, or a duplicate delivery of a running or finished job).
      */
     @Transactional
-    public Optional<StartedJob> start(UUID id, String worker) {
+    public Claim claim(UUID id, String worker) {
         JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (job == null || job.status() != JobStatus.QUEUED) {
-            return Optional.empty();
+        if (job == null) {
+            return Claim.UNKNOWN;
+        }
+        if (job.status() != JobStatus.QUEUED) {
+            return Claim.NOT_QUEUED;
         }
         Instant now = clock.instant();
         job.moveTo(JobStatus.RUNNING);
@@ -116,16 +126,17 @@ public class JobService {
         attempt.worker = worker;
         attempt.startedAt = now;
         attempt.persist();
-        return Optional.of(new StartedJob(id, job.url, job.portal, job.attempts));
-    }
-
-    @Transactional
-    public boolean exists(UUID id) {
-        return em.find(JobEntity.class, id) != null;
+        return new Claim(false, Optional.of(new StartedJob(id, job.url, job.portal, job.attempts)));
     }
 
     @Transactional
     public void succeed(StartedJob started) {
+        succeed(started, java.util.List.of());
+    }
+
+    /** @param blocked requests the egress guard refused during the attempt (host and path) */
+    @Transactional
+    public void succeed(StartedJob started, java.util.List<String> blocked) {
         JobEntity job = lockRunning(started);
         if (job == null) {
             return;
@@ -135,13 +146,20 @@ public class JobService {
         job.finishedAt = now;
         job.leaseUntil = null;
         job.recordError(null, null);
-        closeAttempt(started, now, "SUCCEEDED", null, null);
+        AttemptEntity attempt = closeAttempt(started, now, "SUCCEEDED", null, null);
+        if (attempt != null) {
+            attempt.blockedRequests = joinBlocked(blocked);
+        }
+    }
+
+    private static String joinBlocked(java.util.List<String> blocked) {
+        return blocked == null || blocked.isEmpty() ? null : JobEntity.truncate(String.join("\n", blocked), 20_000);
     }
 
     /** Records a failed attempt and decides: retry later or fail for good. */
     @Transactional
     public JobStatus fail(StartedJob started, ErrorCode code, String message) {
-        return fail(started, code, message, null, null);
+        return fail(started, code, message, null, null, java.util.List.of());
     }
 
     /**
@@ -149,7 +167,8 @@ public class JobService {
      * same transaction, so whoever sees the failure can also see why.
      */
     @Transactional
-    public JobStatus fail(StartedJob started, ErrorCode code, String message, byte[] screenshot, String html) {
+    public JobStatus fail(StartedJob started, ErrorCode code, String message, byte[] screenshot, String html,
+            java.util.List<String> blocked) {
         JobEntity job = lockRunning(started);
         if (job == null) {
             return null;
@@ -169,6 +188,7 @@ public class JobService {
         if (attempt != null) {
             attempt.screenshot = screenshot;
             attempt.pageHtml = html;
+            attempt.blockedRequests = joinBlocked(blocked);
         }
         Log.infof("job %s attempt %d: %s → %s", started.id(), started.attempt(), code, job.status());
         return job.status();

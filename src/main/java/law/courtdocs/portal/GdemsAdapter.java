@@ -59,7 +59,6 @@ public class GdemsAdapter implements PortalAdapter {
     /** The not-uploaded notice exists only as the string a canvas is drawn from. */
     private static final Pattern NOTICE = Pattern.compile("var\\s+text\\s*=\\s*([\"'])((?:\\\\.|(?!\\1)[^\\\\])*)\\1");
 
-    private static final Pattern DRIVER_MESSAGE = Pattern.compile("(?m)^\\s*message='(.*)$");
 
     static final String GENERIC_NOT_READY = "法院尚未上传送达材料 (the court has not uploaded the documents yet)";
 
@@ -113,7 +112,7 @@ public class GdemsAdapter implements PortalAdapter {
             page.setDefaultTimeout(session.navigationTimeout().toMillis());
             Log.infof("gdems: opening %s", where);
             Response response = page.navigate(link.toString());
-            checkStatus(response);
+            BrowserErrors.checkStatus("gdems", response);
 
             Locator confirm = findConfirm(page);
             if (confirm == null) {
@@ -133,32 +132,13 @@ public class GdemsAdapter implements PortalAdapter {
         } catch (TimeoutError e) {
             throw new PortalException(ErrorCode.TIMEOUT, "gdems: timed out at " + where + ": " + firstLine(e, link));
         } catch (PlaywrightException e) {
-            throw classify(e, link, where);
+            throw BrowserErrors.classify("gdems", e, where, line -> maskCode(line, link));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (page != null) {
-                try {
-                    page.context().pages().forEach(Page::close);
-                } catch (PlaywrightException ignored) {
-                    // only to free renderers early: the worker closes the whole context anyway
-                }
-            }
         }
+        // pages stay open: the worker closes the context, after keeping a failed page as evidence
     }
 
-    private static void checkStatus(Response response) throws PortalException {
-        if (response == null) {
-            return;
-        }
-        int status = response.status();
-        if (status >= 500) {
-            throw new PortalException(ErrorCode.PORTAL_ERROR, "gdems answered HTTP " + status);
-        }
-        if (status >= 400) {
-            throw new PortalException(ErrorCode.PORTAL_REJECTED, "gdems answered HTTP " + status);
-        }
-    }
 
     /** Null when the cover has no confirm control at all, i.e. nothing was uploaded yet. */
     private static Locator findConfirm(Page page) {
@@ -327,37 +307,13 @@ public class GdemsAdapter implements PortalAdapter {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private static PortalException classify(PlaywrightException e, URI link, String where) {
-        String message = firstLine(e, link);
-        String upper = message.toUpperCase(Locale.ROOT);
-        if (upper.contains("NET::ERR_") && upper.contains("TIMED_OUT")) {
-            return new PortalException(ErrorCode.TIMEOUT, "gdems: " + message);
-        }
-        if (upper.contains("NET::ERR_")) {
-            return new PortalException(ErrorCode.NETWORK_ERROR, "gdems: " + message);
-        }
-        if (message.contains("has been closed") || message.contains("crashed")) {
-            return new PortalException(ErrorCode.BROWSER_CRASHED, "gdems: " + message);
-        }
-        Log.warnf("gdems: unexpected browser error at %s: %s", where, message);
-        return new PortalException(ErrorCode.INTERNAL, "gdems: " + message);
+    private static String firstLine(PlaywrightException e, URI link) {
+        return BrowserErrors.firstLine(e, line -> maskCode(line, link));
     }
 
-    /**
-     * Playwright messages quote the URL (with the delivery code, which is as good as a password
-     * to the documents) and a multi-line call log; keep the first line with the code masked.
-     * The Playwright exception is not attached as cause for the same reason.
-     */
-    private static String firstLine(PlaywrightException e, URI link) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        // Driver errors arrive as "Error {\n  message='net::ERR_… at <url>\n  name=…\n  stack=…"
-        Matcher wrapped = DRIVER_MESSAGE.matcher(m);
-        String line = wrapped.find() ? wrapped.group(1).strip() : m.lines().findFirst().orElse("").strip();
+    private static String maskCode(String line, URI link) {
         Matcher code = LINK_PATH.matcher(link.getRawPath() == null ? "" : link.getRawPath());
-        if (code.matches()) {
-            line = line.replace(code.group(1), "***");
-        }
-        return line;
+        return code.matches() ? line.replace(code.group(1), "***") : line;
     }
 
     /** Host and path with the delivery code masked: what may appear in logs. */

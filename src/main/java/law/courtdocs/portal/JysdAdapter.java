@@ -68,7 +68,6 @@ public class JysdAdapter implements PortalAdapter {
     /** Only a labelled court name is taken: a page footer may name other courts. */
     private static final Pattern COURT = Pattern.compile("(?:送达法院|发送法院|承办法院|法院名称)\\s*[:：]\\s*(\\S{2,40}?法院)");
 
-    private static final Pattern DRIVER_MESSAGE = Pattern.compile("(?m)^\\s*message='(.*)$");
 
     /**
      * A wrong phone shows an error message at once; a login that shows neither that nor the
@@ -84,6 +83,12 @@ public class JysdAdapter implements PortalAdapter {
     private static final long EMPTY_GRACE_MS = 2_000;
 
     private static final long POLL_MS = 100;
+
+    /** The login runs in an iframe served from sifayun.com. */
+    @Override
+    public List<String> egressHosts(URI link) {
+        return List.of(link.getHost(), "sifayun.com", "*.sifayun.com");
+    }
 
     @Override
     public String id() {
@@ -114,7 +119,7 @@ public class JysdAdapter implements PortalAdapter {
             page.setDefaultNavigationTimeout(session.navigationTimeout().toMillis());
             page.setDefaultTimeout(session.navigationTimeout().toMillis());
             Log.infof("jysd: opening %s", where);
-            checkStatus(page.navigate(link.toString()));
+            BrowserErrors.checkStatus("jysd", page.navigate(link.toString()));
 
             Frame frame = login(page, phones, session, where);
             String court = court(frame);
@@ -147,7 +152,7 @@ public class JysdAdapter implements PortalAdapter {
             throw new PortalException(ErrorCode.TIMEOUT,
                     "jysd: timed out at " + where + ": " + firstLine(e, link, phones));
         } catch (PlaywrightException e) {
-            throw classify(e, link, where, phones);
+            throw BrowserErrors.classify("jysd", e, where, line -> mask(line, link, phones));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -176,7 +181,7 @@ public class JysdAdapter implements PortalAdapter {
             String phone = phones.get(i);
             if (i > 0) {
                 // After a refused phone the form stays locked until the page is loaded again.
-                checkStatus(page.reload());
+                BrowserErrors.checkStatus("jysd", page.reload());
                 frame = waitForLoginFrame(page, session);
             }
             Log.infof("jysd: %s trying phone %s (%d of %d)", where, maskPhone(phone), i + 1, phones.size());
@@ -505,56 +510,22 @@ public class JysdAdapter implements PortalAdapter {
         return link.getHost() + link.getRawPath() + (link.getRawQuery() == null ? "" : "?key=***");
     }
 
-    private static void checkStatus(Response response) throws PortalException {
-        if (response == null) {
-            return;
-        }
-        int status = response.status();
-        if (status >= 500) {
-            throw new PortalException(ErrorCode.PORTAL_ERROR, "jysd answered HTTP " + status);
-        }
-        if (status >= 400) {
-            throw new PortalException(ErrorCode.PORTAL_REJECTED, "jysd answered HTTP " + status);
-        }
-    }
-
     private static String stripExtension(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private static PortalException classify(PlaywrightException e, URI link, String where, List<String> phones) {
-        String message = firstLine(e, link, phones);
-        String upper = message.toUpperCase(Locale.ROOT);
-        if (upper.contains("NET::ERR_") && upper.contains("TIMED_OUT")) {
-            return new PortalException(ErrorCode.TIMEOUT, "jysd: " + message);
-        }
-        if (upper.contains("NET::ERR_")) {
-            return new PortalException(ErrorCode.NETWORK_ERROR, "jysd: " + message);
-        }
-        if (message.contains("has been closed") || message.contains("crashed")) {
-            return new PortalException(ErrorCode.BROWSER_CRASHED, "jysd: " + message);
-        }
-        Log.warnf("jysd: unexpected browser error at %s: %s", where, message);
-        return new PortalException(ErrorCode.INTERNAL, "jysd: " + message);
+    static String firstLine(PlaywrightException e, URI link, List<String> phones) {
+        return BrowserErrors.firstLine(e, line -> mask(line, link, phones));
     }
 
-    /**
-     * Playwright messages quote URLs (with the key, as good as a password to the documents),
-     * sometimes typed values, and a multi-line call log: keep the first line with the key and the
-     * phones masked. The Playwright exception is not attached as cause for the same reason.
-     */
-    static String firstLine(PlaywrightException e, URI link, List<String> phones) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        Matcher wrapped = DRIVER_MESSAGE.matcher(m);
-        String line = wrapped.find() ? wrapped.group(1).strip() : m.lines().findFirst().orElse("").strip();
+    /** The key and the phones out of a message: the key opens the documents, phones are personal. */
+    private static String mask(String line, URI link, List<String> phones) {
         String key = key(link);
-        if (key != null) {
-            line = line.replace(key, "***");
-        }
+        String out = key == null ? line : line.replace(key, "***");
         for (String phone : phones) {
-            line = line.replace(phone, maskPhone(phone));
+            out = out.replace(phone, maskPhone(phone));
         }
-        return line;
+        return out;
     }
 }

@@ -54,7 +54,6 @@ public class SfdwAdapter implements PortalAdapter {
     /** Marks toasts that were there before an attempt, so a stale one is not read as its answer. */
     private static final String SEEN = "data-courtdocs-seen";
 
-    private static final Pattern DRIVER_MESSAGE = Pattern.compile("(?m)^\\s*message='(.*)$");
 
     /** A wrong code shows an error at once; silence this long counts as a refusal too. */
     private static final long VERIFY_WAIT_MS = 10_000;
@@ -116,7 +115,7 @@ public class SfdwAdapter implements PortalAdapter {
             page.setDefaultNavigationTimeout(session.navigationTimeout().toMillis());
             page.setDefaultTimeout(session.navigationTimeout().toMillis());
             Log.infof("sfdw: opening %s", where);
-            checkStatus(page.navigate(link.toString()));
+            BrowserErrors.checkStatus("sfdw", page.navigate(link.toString()));
 
             waitForApp(page, session);
             if (!verified(page)) {
@@ -164,7 +163,7 @@ public class SfdwAdapter implements PortalAdapter {
             throw new PortalException(ErrorCode.TIMEOUT,
                     "sfdw: timed out at " + where + ": " + firstLine(e, link, codes));
         } catch (PlaywrightException e) {
-            throw classify(e, link, where, codes);
+            throw BrowserErrors.classify("sfdw", e, where, line -> mask(line, link, codes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -342,18 +341,6 @@ public class SfdwAdapter implements PortalAdapter {
                 + LINK_PATH.matcher(path).replaceAll("/sfsdw//r/***");
     }
 
-    private static void checkStatus(Response response) throws PortalException {
-        if (response == null) {
-            return;
-        }
-        int status = response.status();
-        if (status >= 500) {
-            throw new PortalException(ErrorCode.PORTAL_ERROR, "sfdw answered HTTP " + status);
-        }
-        if (status >= 400) {
-            throw new PortalException(ErrorCode.PORTAL_REJECTED, "sfdw answered HTTP " + status);
-        }
-    }
 
     private static String blankToNull(Object value) {
         if (value == null) {
@@ -363,21 +350,6 @@ public class SfdwAdapter implements PortalAdapter {
         return s.isEmpty() ? null : s;
     }
 
-    private static PortalException classify(PlaywrightException e, URI link, String where, List<String> codes) {
-        String message = firstLine(e, link, codes);
-        String upper = message.toUpperCase(Locale.ROOT);
-        if (upper.contains("NET::ERR_") && upper.contains("TIMED_OUT")) {
-            return new PortalException(ErrorCode.TIMEOUT, "sfdw: " + message);
-        }
-        if (upper.contains("NET::ERR_")) {
-            return new PortalException(ErrorCode.NETWORK_ERROR, "sfdw: " + message);
-        }
-        if (message.contains("has been closed") || message.contains("crashed")) {
-            return new PortalException(ErrorCode.BROWSER_CRASHED, "sfdw: " + message);
-        }
-        Log.warnf("sfdw: unexpected browser error at %s: %s", where, message);
-        return new PortalException(ErrorCode.INTERNAL, "sfdw: " + message);
-    }
 
     /**
      * Playwright messages quote the URL (with the token, as good as a password to the documents),
@@ -385,16 +357,16 @@ public class SfdwAdapter implements PortalAdapter {
      * masked. The Playwright exception is not attached as cause for the same reason.
      */
     static String firstLine(PlaywrightException e, URI link, List<String> codes) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        Matcher wrapped = DRIVER_MESSAGE.matcher(m);
-        String line = wrapped.find() ? wrapped.group(1).strip() : m.lines().findFirst().orElse("").strip();
+        return BrowserErrors.firstLine(e, line -> mask(line, link, codes));
+    }
+
+    /** The link token and the codes out of a message: either opens the documents. */
+    private static String mask(String line, URI link, List<String> codes) {
         Matcher token = LINK_PATH.matcher(link.getRawPath() == null ? "" : link.getRawPath());
-        if (token.matches()) {
-            line = line.replace(token.group(1), "***");
-        }
+        String out = token.matches() ? line.replace(token.group(1), "***") : line;
         for (String code : codes) {
-            line = line.replace(code, "***");
+            out = out.replace(code, "***");
         }
-        return line;
+        return out;
     }
 }

@@ -106,6 +106,15 @@ public class ZxfwAdapter implements PortalAdapter {
         return "zxfw";
     }
 
+    /**
+     * The portal plus its signed storage host, whose real name portals.md does not record
+     * (the simulator uses {@code zxfw-oss.court.gov.cn}): anything under court.gov.cn.
+     */
+    @Override
+    public List<String> egressHosts(URI link) {
+        return List.of("*.court.gov.cn");
+    }
+
     @Override
     public boolean handles(URI link) {
         if (link == null || link.getScheme() == null || link.getHost() == null) {

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * a token running straight on into letters or digits (e.g. a gdems code of 9 characters) makes the
  * link ambiguous and it is skipped; anything else (e.g. {@code .Please}) is cut off.
  * Tokens (and zxfw parameter values) may contain {@code A–Z a–z 0–9 _ - % + = ~}, at most 256 of them.</li>
- * <li><b>Case numbers</b> ({@link ParsedSms#caseNumbers()}) such as （2026）粤0106民初1234号, （2025）最高法知民终12号,
+ * <li><b>Case numbers</b> ({@link ParsedSms#caseNumbers()}, found by the shared {@link CaseNumbers}) such as （2026）粤0106民初1234号, （2025）最高法知民终12号,
  * （2026）粤民终8号, （2026）鄂01执恢3号, （2026）粤0106民初1234号之一: year 1900–2099 in （）, (), 〔〕, ［］ or [],
  * a court code starting with a province abbreviation (or 最高法, or 兵 for the XPCC courts), a case type
  * containing one of 民刑行执赔破财司知商协认, a number and 号. Up to three spaces (ASCII, NBSP or
@@ -121,20 +121,6 @@ public final class SmsParser {
     private static final String TRAILING_PUNCTUATION = ".,;:!?*&";
 
     // ------------------------------------------------------------------ other fields
-
-    /** Horizontal space that may sit inside a case number: ASCII space, tab, NBSP, ideographic space. */
-    private static final String HS = "[ \\t\\u00A0\\u3000]{0,3}+";
-
-    private static final Pattern CASE_NUMBER = Pattern.compile(
-            "[（(〔［\\[]" + HS + "((?:19|20)\\d{2})" + HS + "[）)〕］\\]]" + HS
-                    + "([\\u4e00-\\u9fff]{1,4}\\d{0,4}[\\u4e00-\\u9fff]{0,6})" + HS + "(\\d{1,7}+)" + HS + "号"
-                    + "(之[一二三四五六七八九十]{1,3}+)?");
-
-    /** Province abbreviations that start a court code; 兵 = XPCC courts. 最高法 is checked apart. */
-    private static final String PROVINCES = "京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵黔云滇藏陕甘青宁新兵";
-
-    /** At least one of these must appear in the court code + case type (民初, 执恢, 刑终, 知民初, 财保 …). */
-    private static final String CASE_CATEGORIES = "民刑行执赔破财司知商协认";
 
     private static final String SEP = "[ \\t\\u3000]*+";
 
@@ -266,26 +252,9 @@ public final class SmsParser {
 
     // ------------------------------------------------------------------ case numbers
 
+    /** See {@link CaseNumbers}: shared with the PDF metadata reader. */
     static List<String> caseNumbers(String text) {
-        Set<String> found = new LinkedHashSet<>();
-        Matcher m = CASE_NUMBER.matcher(text);
-        while (m.find()) {
-            String code = m.group(2);
-            if (!(code.startsWith("最高法") || PROVINCES.indexOf(code.charAt(0)) >= 0) || !hasCategory(code)) {
-                continue;
-            }
-            found.add("（" + m.group(1) + "）" + code + m.group(3) + "号" + (m.group(4) == null ? "" : m.group(4)));
-        }
-        return List.copyOf(found);
-    }
-
-    private static boolean hasCategory(String code) {
-        for (int i = 0; i < code.length(); i++) {
-            if (CASE_CATEGORIES.indexOf(code.charAt(i)) >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return CaseNumbers.findAll(text);
     }
 
     // ------------------------------------------------------------------ court

@@ -37,6 +37,10 @@ public class DocumentEntity extends PanacheEntityBase {
     public String title;
     public String court;
 
+    /** From the PDF's first page, normalised: （2026）粤0106民初1234号. */
+    @Column(name = "case_number")
+    public String caseNumber;
+
     @Column(name = "source_id")
     public String sourceId;
 

@@ -19,9 +19,20 @@ import law.courtdocs.portal.FileNames;
 import law.courtdocs.portal.PortalException;
 
 /**
- * Takes a downloaded file into storage: checks its size, sniffs its type, hashes it while the
- * bytes stream into the store, and writes the row, all in one short transaction per document.
- * The document belongs to its job's tenant.
+ * Takes a downloaded file into storage: checks its size, sniffs its type, reads a PDF's first page
+ * for title, court and case number, hashes the file, and writes the row and the bytes in one short
+ * transaction per document.
+ *
+ * <p>Metadata from the PDF text ({@link PdfMetadata}) fills what the portal did not say:
+ * <ul>
+ * <li>court: the portal's when it gives one, else the PDF's;</li>
+ * <li>title: the portal's when it names a kind of document (民事判决书, 起诉状副本 …, see
+ * {@link PdfMetadata#isDocumentKind}), else the PDF's title when it has one, else the portal's.
+ * Several adapters can only derive a title from the file name (gdems, daolv, direct links); a name
+ * like "20260315_001" says less than the 民事判决书 printed on the page, while a portal title that
+ * already names the document kind is kept as the court labelled it;</li>
+ * <li>case number: always the PDF's (no portal gives one per document).</li>
+ * </ul>
  */
 @ApplicationScoped
 public class DocumentIntake {
@@ -29,6 +40,7 @@ public class DocumentIntake {
     private final DocumentStore store;
     private final long maxBytes;
     private final boolean allowUnknownTypes;
+    private final PdfMetadata pdfMetadata = new PdfMetadata();
 
     public DocumentIntake(DocumentStore store, CourtConfig config) {
         this.store = store;
@@ -53,6 +65,11 @@ public class DocumentIntake {
             throw new PortalException(ErrorCode.UNSAFE_CONTENT,
                     "not a PDF, OFD, image or Office file: " + fileName + " (" + contentType + ")");
         }
+        // Outside the transaction: parsing a PDF must not hold a database connection.
+        PdfMetadata.Meta meta = ContentTypes.PDF.equals(contentType)
+                ? pdfMetadata.read(file.file()).orElse(NO_META) : NO_META;
+        String title = title(file.title(), meta.title());
+        String court = file.court() != null && !file.court().isBlank() ? file.court() : meta.court();
         // Hash first (local disk, cheap): the row must exist before its chunks reference it.
         String sha256 = sha256(file);
         String sourceId = file.sourceId() != null ? file.sourceId() : "sha256:" + sha256;
@@ -69,8 +86,9 @@ public class DocumentIntake {
             doc.tenant = tenantOf(jobId);
             doc.fileName = fileName;
             doc.contentType = contentType;
-            doc.title = file.title();
-            doc.court = file.court();
+            doc.title = title;
+            doc.court = court;
+            doc.caseNumber = meta.caseNumber();
             doc.sourceId = sourceId;
             doc.sizeBytes = size;
             doc.sha256 = sha256;
@@ -89,6 +107,17 @@ public class DocumentIntake {
                 .createQuery("select j.tenant from JobEntity j where j.id = :id", String.class)
                 .setParameter("id", jobId)
                 .getSingleResult();
+    }
+
+    private static final PdfMetadata.Meta NO_META = new PdfMetadata.Meta(null, null, null);
+
+    /** The portal's title unless it is missing or does not name a document kind and the PDF has one. */
+    static String title(String portalTitle, String pdfTitle) {
+        boolean missing = portalTitle == null || portalTitle.isBlank();
+        if (pdfTitle != null && (missing || !PdfMetadata.isDocumentKind(portalTitle))) {
+            return pdfTitle;
+        }
+        return missing ? null : portalTitle;
     }
 
     private static String sha256(DownloadedFile file) throws IOException {

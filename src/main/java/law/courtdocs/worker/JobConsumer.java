@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
-import law.courtdocs.job.JobService;
 import law.courtdocs.queue.BrokerPublisher;
 import law.courtdocs.queue.JobMessage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,15 +24,12 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 public class JobConsumer {
 
     private final JobRunner runner;
-    private final JobService jobs;
     private final ObjectMapper json;
     private final WorkerLifecycle lifecycle;
     private final BrokerPublisher broker;
 
-    public JobConsumer(JobRunner runner, JobService jobs, ObjectMapper json, WorkerLifecycle lifecycle,
-            BrokerPublisher broker) {
+    public JobConsumer(JobRunner runner, ObjectMapper json, WorkerLifecycle lifecycle, BrokerPublisher broker) {
         this.runner = runner;
-        this.jobs = jobs;
         this.json = json;
         this.lifecycle = lifecycle;
         this.broker = broker;
@@ -55,11 +51,10 @@ public class JobConsumer {
         } catch (Exception e) {
             return deadLetter(message, "unreadable job message: " + e.getClass().getSimpleName());
         }
-        if (!jobs.exists(job.jobId())) {
-            return deadLetter(message, "unknown job " + job.jobId());
-        }
         try {
-            runner.run(job.jobId());
+            if (runner.run(job.jobId()) == JobRunner.Result.UNKNOWN_JOB) {
+                return deadLetter(message, "unknown job " + job.jobId());
+            }
             return message.ack();
         } catch (RuntimeException e) {
             // The outcome could not be recorded (database away?): let the broker hand it out again.

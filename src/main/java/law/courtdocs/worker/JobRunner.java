@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import law.courtdocs.browser.BrowserPool;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.egress.EgressGuard;
 import law.courtdocs.egress.OutboundHttp;
 import law.courtdocs.job.ErrorCode;
 import law.courtdocs.job.JobService;
@@ -36,6 +38,7 @@ public class JobRunner {
     private final CourtConfig config;
     private final HttpClient http;
     private final WorkerLifecycle lifecycle;
+    private final Optional<String> outboundProxy;
 
     public JobRunner(JobService jobs, PortalRegistry portals, BrowserPool browsers, DocumentIntake intake,
             CourtConfig config, WorkerLifecycle lifecycle) {
@@ -45,17 +48,29 @@ public class JobRunner {
         this.intake = intake;
         this.config = config;
         this.lifecycle = lifecycle;
-        this.http = OutboundHttp.client(config.httpProxy(), Duration.ofSeconds(10));
+        this.outboundProxy = config.httpProxy().filter(p -> !p.isBlank());
+        this.http = OutboundHttp.client(outboundProxy, Duration.ofSeconds(10));
     }
 
-    /** @return false if the job was not ours to run (gone, cancelled, already running elsewhere) */
-    public boolean run(java.util.UUID jobId) {
-        Optional<StartedJob> claimed = jobs.start(jobId, lifecycle.workerName());
-        if (claimed.isEmpty()) {
-            Log.debugf("job %s not QUEUED any more; message dropped", jobId);
-            return false;
+    /** What became of a job message. */
+    public enum Result {
+        RAN,
+        /** Cancelled meanwhile, or a duplicate of a running or finished job: nothing to do. */
+        NOT_QUEUED,
+        /** No such job: the message can never be processed. */
+        UNKNOWN_JOB
+    }
+
+    public Result run(java.util.UUID jobId) {
+        JobService.Claim claim = jobs.claim(jobId, lifecycle.workerName());
+        if (claim.unknownJob()) {
+            return Result.UNKNOWN_JOB;
         }
-        StartedJob job = claimed.get();
+        if (claim.started().isEmpty()) {
+            Log.debugf("job %s not QUEUED any more; message dropped", jobId);
+            return Result.NOT_QUEUED;
+        }
+        StartedJob job = claim.started().get();
         lifecycle.started(job);
         long t0 = System.nanoTime();
         Outcome outcome;
@@ -64,33 +79,46 @@ public class JobRunner {
             if (outcome.cancelled) {
                 Log.infof("job %s cancelled while running; stopped at a checkpoint", job.id());
                 jobs.closeCancelledAttempt(job);
-                return true;
+                return Result.RAN;
             }
             if (outcome.error == null) {
-                jobs.succeed(job);
+                jobs.succeed(job, outcome.blocked);
             } else {
                 Evidence.Capture evidence = outcome.evidence;
                 jobs.fail(job, outcome.error, outcome.message, evidence == null ? null : evidence.screenshot(),
-                        evidence == null ? null : evidence.html());
+                        evidence == null ? null : evidence.html(), outcome.blocked);
             }
         } finally {
             lifecycle.finished(job);
         }
         Log.infof("job %s [%s] attempt %d finished in %d ms: %s", job.id(), job.portal(), job.attempt(),
                 (System.nanoTime() - t0) / 1_000_000, outcome.error == null ? "SUCCEEDED" : outcome.error);
-        return true;
+        if (!outcome.blocked.isEmpty()) {
+            Log.infof("job %s attempt %d: egress policy blocked %d distinct request(s)", job.id(), job.attempt(),
+                    outcome.blocked.size());
+        }
+        return Result.RAN;
     }
 
-    private record Outcome(ErrorCode error, String message, boolean cancelled, Evidence.Capture evidence) {
-        static final Outcome OK = new Outcome(null, null, false, null);
-        static final Outcome CANCELLED = new Outcome(null, null, true, null);
+    /**
+     * {@code blocked}: host and path of requests the egress guard refused during the attempt;
+     * {@code evidence}: what the page looked like when the attempt failed.
+     */
+    private record Outcome(ErrorCode error, String message, boolean cancelled, List<String> blocked,
+            Evidence.Capture evidence) {
+        static final Outcome OK = new Outcome(null, null);
+        static final Outcome CANCELLED = new Outcome(null, null, true, List.of(), null);
 
         Outcome(ErrorCode error, String message) {
-            this(error, message, false, null);
+            this(error, message, false, List.of(), null);
+        }
+
+        Outcome withBlocked(List<String> blocked) {
+            return new Outcome(error, message, cancelled, blocked, evidence);
         }
 
         Outcome withEvidence(Evidence.Capture capture) {
-            return new Outcome(error, message, cancelled, capture);
+            return new Outcome(error, message, cancelled, blocked, capture);
         }
     }
 
@@ -100,25 +128,42 @@ public class JobRunner {
             return new Outcome(ErrorCode.UNSUPPORTED_PAGE, "no adapter for portal " + job.portal());
         }
         Instant deadline = Instant.now().plus(config.worker().jobTimeout());
-        try (WorkerSession session = new WorkerSession(job.id(), URI.create(job.url()), browsers::browserForJob,
-                http, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(), deadline,
-                () -> jobs.isCancelled(job.id()), config.files().maxJobBytes())) {
-            Outcome outcome = download(adapter.get(), session, job);
-            if (outcome.error != null && session.browserUsed() && !outcome.error.equals(ErrorCode.BROWSER_CRASHED)) {
-                outcome = outcome.withEvidence(Evidence.capture(session.browser(), URI.create(job.url())));
+        URI link = URI.create(job.url());
+        EgressGuard guard;
+        try {
+            guard = EgressGuard.of(adapter.get().egressHosts(link), outboundProxy.isPresent());
+        } catch (IllegalArgumentException e) {
+            Log.errorf("job %s: adapter %s gave a bad egress rule: %s", job.id(), job.portal(), e.getMessage());
+            return new Outcome(ErrorCode.INTERNAL, "bad egress rule for portal " + job.portal());
+        }
+        try (WorkerSession session = new WorkerSession(job.id(), link, browsers::browserForJob, http, guard,
+                outboundProxy, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
+                deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes())) {
+            Outcome outcome;
+            try {
+                outcome = download(adapter.get(), job, session);
+            } catch (PlaywrightException e) {
+                // starting the browser itself failed
+                browsers.discardCurrent();
+                outcome = new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
             }
-            return outcome;
+            if (outcome.error != null && session.browserUsed() && outcome.error != ErrorCode.BROWSER_CRASHED) {
+                outcome = outcome.withEvidence(Evidence.capture(session.browser(), link));
+            }
+            return outcome.withBlocked(session.blocked());
         } catch (IOException e) {
             return new Outcome(ErrorCode.INTERNAL, "cannot create the job's work directory");
-        } catch (PlaywrightException e) {
-            // starting the browser itself failed
-            browsers.discardCurrent();
-            return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
         }
     }
 
-    private Outcome download(PortalAdapter adapter, WorkerSession session, StartedJob job) {
+    private Outcome download(PortalAdapter adapter, StartedJob job, WorkerSession session) {
         try {
+            EgressGuard.Decision first = session.checkLink();
+            if (!first.allowed()) {
+                // Without a proxy the link's host is resolved here: no browser is started for a
+                // host that does not resolve or that points inside.
+                return new Outcome(ErrorCode.NETWORK_ERROR, "egress policy refused the link: " + first.reason());
+            }
             adapter.download(session);
             session.checkDeadline();
             return session.accepted() == 0
@@ -140,6 +185,27 @@ public class JobRunner {
             Log.errorf(e, "job %s: unexpected failure in adapter %s", job.id(), job.portal());
             return new Outcome(ErrorCode.INTERNAL, e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * The cancel checkpoint asks the database at most once a second: a cancel still takes effect
+     * before the next document, without a query per document on a fast portal.
+     */
+    static java.util.function.BooleanSupplier throttled(java.util.function.BooleanSupplier check) {
+        return new java.util.function.BooleanSupplier() {
+            private long nextCheck;
+            private boolean cancelled;
+
+            @Override
+            public boolean getAsBoolean() {
+                long now = System.nanoTime();
+                if (!cancelled && now - nextCheck >= 0) {
+                    cancelled = check.getAsBoolean();
+                    nextCheck = now + 1_000_000_000L;
+                }
+                return cancelled;
+            }
+        };
     }
 
     static String firstLine(String message) {

@@ -9,22 +9,39 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import law.courtdocs.browser.BrowserLauncher;
+import law.courtdocs.egress.BrowserGuard;
+import law.courtdocs.egress.EgressGuard;
+import law.courtdocs.egress.GuardedHttpClient;
 import law.courtdocs.job.ErrorCode;
 import law.courtdocs.portal.DownloadedFile;
 import law.courtdocs.portal.PortalException;
 import law.courtdocs.portal.PortalSession;
 import law.courtdocs.storage.DocumentIntake;
 
-/** The worker's side of {@link PortalSession}: owns the job's context, directory and deadline. */
+/**
+ * The worker's side of {@link PortalSession}: owns the job's context, directory and deadline, and
+ * keeps both browser and HTTP client inside the job's {@link EgressGuard}, collecting what it
+ * blocked.
+ */
 final class WorkerSession implements PortalSession, AutoCloseable {
+
+    /** Enough to see what a page tried; a page retrying in a loop must not grow the attempt row. */
+    static final int MAX_BLOCKED = 100;
 
     private final UUID jobId;
     private final URI link;
     private final Supplier<com.microsoft.playwright.Browser> browser;
+    private final EgressGuard guard;
+    private final Optional<String> outboundProxy;
     private final HttpClient http;
+    private final Set<String> blocked = new LinkedHashSet<>();
     private final DocumentIntake intake;
     private final Duration navigationTimeout;
     private final Duration downloadTimeout;
@@ -32,7 +49,7 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     private final Path workDir;
     private final java.util.function.BooleanSupplier cancelled;
     private final long maxJobBytes;
-    private BrowserContext context;
+    private BrowserGuard.Guarded context;
     private int accepted;
     private long acceptedBytes;
 
@@ -43,14 +60,21 @@ final class WorkerSession implements PortalSession, AutoCloseable {
         }
     }
 
+    /**
+     * @param http the shared client, built with {@code Redirect.NEVER}
+     * @param guard the job's egress policy; proxied exactly when {@code outboundProxy} is present
+     */
     WorkerSession(UUID jobId, URI link, Supplier<com.microsoft.playwright.Browser> browser, HttpClient http,
-            DocumentIntake intake, Duration navigationTimeout, Duration downloadTimeout, Instant deadline,
-            java.util.function.BooleanSupplier cancelled, long maxJobBytes)
-            throws IOException {
+            EgressGuard guard, Optional<String> outboundProxy, DocumentIntake intake, Duration navigationTimeout,
+            Duration downloadTimeout, Instant deadline, java.util.function.BooleanSupplier cancelled,
+            long maxJobBytes) throws IOException {
         this.jobId = jobId;
         this.link = link;
         this.browser = browser;
-        this.http = http;
+        // one DNS cache for the job: browser and HTTP client see the same answers
+        this.guard = guard.withDnsCache();
+        this.outboundProxy = outboundProxy;
+        this.http = new GuardedHttpClient(http, this.guard, this::recordBlocked);
         this.intake = intake;
         this.navigationTimeout = navigationTimeout;
         this.downloadTimeout = downloadTimeout;
@@ -68,11 +92,37 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     @Override
     public BrowserContext browser() {
         if (context == null) {
-            context = BrowserLauncher.newJobContext(browser.get());
-            context.setDefaultTimeout(navigationTimeout.toMillis());
-            context.setDefaultNavigationTimeout(navigationTimeout.toMillis());
+            context = BrowserGuard.open(browser.get(), BrowserLauncher.jobContextOptions(), guard, outboundProxy,
+                    this::recordBlocked);
+            context.context().setDefaultTimeout(navigationTimeout.toMillis());
+            context.context().setDefaultNavigationTimeout(navigationTimeout.toMillis());
         }
-        return context;
+        return context.context();
+    }
+
+    /** The link itself against the job's policy (recorded as blocked when refused). */
+    EgressGuard.Decision checkLink() {
+        EgressGuard.Decision decision = guard.check(link);
+        if (!decision.allowed()) {
+            recordBlocked(EgressGuard.hostAndPath(link));
+        }
+        return decision;
+    }
+
+    /** Called from Playwright's and the egress proxy's threads. */
+    private void recordBlocked(String hostAndPath) {
+        synchronized (blocked) {
+            if (blocked.size() < MAX_BLOCKED) {
+                blocked.add(hostAndPath);
+            }
+        }
+    }
+
+    /** Host and path (never query) of each distinct request the egress guard refused, first seen first. */
+    List<String> blocked() {
+        synchronized (blocked) {
+            return List.copyOf(blocked);
+        }
     }
 
     boolean browserUsed() {

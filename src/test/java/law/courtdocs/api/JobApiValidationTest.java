@@ -135,6 +135,18 @@ class JobApiValidationTest {
     }
 
     @Test
+    void anOversizeBodyIs413ProblemAndStoresNothing() {
+        long[] before = counts();
+        String huge = "{\"url\": \"http://sd.gdems.com/v3/dzsd/abc123\", \"caseRef\": \"" + "x".repeat(100_000) + "\"}";
+        given().contentType(ContentType.JSON).body(huge)
+                .when().post("/api/v1/jobs")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413));
+        assertNothingStored(before);
+    }
+
+    @Test
     void openApiDocumentIsServed() {
         given().when().get("/q/openapi?format=json")
                 .then().statusCode(200)

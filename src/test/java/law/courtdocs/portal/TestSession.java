@@ -12,7 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import law.courtdocs.browser.BrowserLauncher;
+import law.courtdocs.egress.BrowserGuard;
+import law.courtdocs.egress.EgressGuard;
+import law.courtdocs.egress.GuardedHttpClient;
 
 /**
  * A {@link PortalSession} for adapter tests without Quarkus: a real Chromium behind the
@@ -25,7 +30,13 @@ public final class TestSession implements PortalSession, AutoCloseable {
     private final BrowserLauncher.Launched launched;
     private final HttpClient http;
     private final Path workDir;
+    /** Set by the guarded constructor: browser and HTTP client then run inside it, as in the worker. */
+    private final EgressGuard guard;
+    private final int proxyPort;
     private BrowserContext context;
+    private BrowserGuard.Guarded guarded;
+    /** What the egress guard refused (guarded sessions only). */
+    public final List<String> blocked = new CopyOnWriteArrayList<>();
     public final List<DownloadedFile> accepted = new ArrayList<>();
     public final List<byte[]> acceptedBytes = new ArrayList<>();
     /** Set by tests of portals that need phones, codes or accounts. */
@@ -35,13 +46,24 @@ public final class TestSession implements PortalSession, AutoCloseable {
 
     /** @param launched a browser started with the simulator as proxy; the caller closes it */
     public TestSession(String link, BrowserLauncher.Launched launched, int proxyPort) {
+        this(link, launched, proxyPort, null);
+    }
+
+    /**
+     * Like the worker's session: HTTP client and browser context behind {@code guard} (which
+     * must be proxied: the simulator is the outbound proxy).
+     */
+    public TestSession(String link, BrowserLauncher.Launched launched, int proxyPort, EgressGuard guard) {
         this.link = URI.create(link);
         this.launched = launched;
-        this.http = HttpClient.newBuilder()
+        this.guard = guard;
+        this.proxyPort = proxyPort;
+        HttpClient plain = HttpClient.newBuilder()
                 .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort)))
                 .connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(guard == null ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                 .build();
+        this.http = guard == null ? plain : new GuardedHttpClient(plain, guard, blocked::add);
         try {
             this.workDir = Files.createTempDirectory("adapter-test");
         } catch (IOException e) {
@@ -71,7 +93,13 @@ public final class TestSession implements PortalSession, AutoCloseable {
             throw new IllegalStateException("this test session has no browser");
         }
         if (context == null) {
-            context = BrowserLauncher.newJobContext(launched.browser());
+            if (guard == null) {
+                context = BrowserLauncher.newJobContext(launched.browser());
+            } else {
+                guarded = BrowserGuard.open(launched.browser(), BrowserLauncher.jobContextOptions(), guard,
+                        Optional.of("http://127.0.0.1:" + proxyPort), blocked::add);
+                context = guarded.context();
+            }
         }
         return context;
     }
@@ -121,7 +149,9 @@ public final class TestSession implements PortalSession, AutoCloseable {
 
     @Override
     public void close() {
-        if (context != null) {
+        if (guarded != null) {
+            guarded.close();
+        } else if (context != null) {
             context.close();
         }
         try (var files = Files.walk(workDir)) {

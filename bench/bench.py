@@ -1,0 +1,1287 @@
+#!/usr/bin/env python3
+"""court-docs benchmark harness (see bench/README.md). Run it through bench/run.sh.
+
+Stdlib only, plus matplotlib for the chart (Debian: python3-matplotlib). Talks to 127.0.0.1 only.
+"""
+import argparse
+import atexit
+import csv
+import datetime as dt
+import glob
+import json
+import math
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+JAR = ROOT / "target" / "quarkus-app" / "quarkus-run.jar"
+CLASSPATH = ":".join([str(ROOT / "target" / "test-classes"), str(ROOT / "target" / "quarkus-app" / "lib" / "main" / "*"),
+                      str(BENCH / "target" / "classes")])
+SCHEMA = "courtdocs_bench"
+EXCHANGE = "court.bench.jobs"
+QUEUE = "court.bench.jobs"
+DEAD_LETTER = "court.bench.jobs.dead"
+FINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
+
+CHILDREN = []  # Popen objects we started; each leads its own process group
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+# --------------------------------------------------------------------------------------------
+# processes
+
+def spawn(cmd, logfile, env=None):
+    out = open(logfile, "wb")
+    p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT, start_new_session=True)
+    CHILDREN.append(p)
+    return p
+
+
+def stop(p, grace=60):
+    """SIGTERM to the process (the service drains and closes its browsers), then its group."""
+    if p is None or p.poll() is not None:
+        return
+    p.terminate()
+    try:
+        p.wait(grace)
+    except subprocess.TimeoutExpired:
+        log(f"pid {p.pid} did not stop within {grace}s; killing it")
+    if p.poll() is None:
+        p.kill()
+    p.wait(10)
+    # Leftovers of our child's own process group (e.g. an orphaned Chromium), by pid.
+    for pid in group_members(p.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def group_members(pgid):
+    out = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat) as f:
+                s = f.read()
+        except OSError:
+            continue
+        rest = s[s.rfind(")") + 2:].split()
+        if int(rest[2]) == pgid:
+            out.append(int(stat.split("/")[2]))
+    return out
+
+
+def stop_all():
+    for p in reversed(CHILDREN):
+        try:
+            stop(p, grace=30)
+        except Exception as e:  # noqa: BLE001 - best effort at exit
+            log(f"stopping pid {p.pid}: {e}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def proc_children():
+    kids = {}
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            with open(stat) as f:
+                s = f.read()
+        except OSError:
+            continue
+        rest = s[s.rfind(")") + 2:].split()
+        kids.setdefault(int(rest[1]), []).append(int(stat.split("/")[2]))
+    return kids
+
+
+def tree(pid):
+    kids = proc_children()
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def cpu_seconds(pids):
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                s = f.read()
+            rest = s[s.rfind(")") + 2:].split()
+            total += int(rest[11]) + int(rest[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
+
+
+class PssSampler(threading.Thread):
+    """Sum of Pss over a process tree every `interval` seconds (RSS would double-count shared pages)."""
+
+    def __init__(self, pid, interval=0.5):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.samples = []  # (epoch s, total kB, root kB, processes)
+        self._halt = threading.Event()
+
+    def run(self):
+        while not self._halt.is_set():
+            t = time.time()
+            pids = tree(self.pid)
+            values = [pss_kb(p) for p in pids]
+            self.samples.append((t, sum(values), values[0] if values else 0, len(pids)))
+            self._halt.wait(max(0.0, self.interval - (time.time() - t)))
+
+    def finish(self):
+        self._halt.set()
+        self.join(5)
+        return self.samples
+
+
+# --------------------------------------------------------------------------------------------
+# HTTP
+
+class Api:
+    def __init__(self, base, token):
+        self.base, self.token = base, token
+
+    def call(self, method, path, body=None, timeout=30):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        if body is not None:
+            req.add_header("Content-Type", "application/json")
+        if self.token:
+            req.add_header("Authorization", "Bearer " + self.token)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return r.status, json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode(errors="replace")
+
+    def submit(self, url, case_ref):
+        status, body = self.call("POST", "/api/v1/jobs", {"url": url, "caseRef": case_ref})
+        if status != 201:
+            raise RuntimeError(f"submit answered {status}: {str(body)[:300]}")
+        return body["id"]
+
+    def count(self, case_ref, status):
+        code, body = self.call("GET", f"/api/v1/jobs?caseRef={case_ref}&status={status}&size=1")
+        if code != 200:
+            raise RuntimeError(f"list answered {code}: {str(body)[:300]}")
+        return body["total"]
+
+    def jobs(self, case_ref):
+        out, page = [], 0
+        while True:
+            code, body = self.call("GET", f"/api/v1/jobs?caseRef={case_ref}&size=100&page={page}")
+            if code != 200:
+                raise RuntimeError(f"list answered {code}: {str(body)[:300]}")
+            out.extend(body["items"])
+            if len(body["items"]) < 100:
+                return out
+            page += 1
+
+
+def wait_http(url, timeout, proc=None, what="service"):
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{what} not ready at {url} within {timeout}s")
+
+
+def ts(s):
+    if s is None:
+        return None
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+
+
+# --------------------------------------------------------------------------------------------
+# stats
+
+def pct(values, p):
+    """Percentile with linear interpolation between closest ranks (numpy's default)."""
+    v = sorted(values)
+    if not v:
+        return float("nan")
+    k = (len(v) - 1) * p / 100.0
+    lo, hi = math.floor(k), math.ceil(k)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+def summary(values):
+    if not values:
+        return {"n": 0}
+    return {"n": len(values), "mean": statistics.fmean(values), "p50": pct(values, 50), "p95": pct(values, 95),
+            "p99": pct(values, 99), "min": min(values), "max": max(values)}
+
+
+def fit(points):
+    """Least squares y = a + b·x; None when x does not vary."""
+    if len(points) < 3:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if sxx == 0:
+        return None
+    b = sum((x - mx) * (y - my) for x, y in points) / sxx
+    return my - b * mx, b
+
+
+def max_concurrency(intervals):
+    events = sorted([(a, 1) for a, _ in intervals] + [(b, -1) for _, b in intervals], key=lambda e: (e[0], e[1]))
+    cur = best = 0
+    for _, d in events:
+        cur += d
+        best = max(best, cur)
+    return best
+
+
+def fmt(v, digits=0):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return f"{v:,.{digits}f}"
+
+
+# --------------------------------------------------------------------------------------------
+# infrastructure helpers
+
+def psql(args, sql, check=True):
+    env = os.environ.copy()
+    cmd = ["psql", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user, "-d", args.pg_db,
+           "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if check and r.returncode != 0:
+        raise RuntimeError(f"psql failed: {r.stderr.strip()}")
+    return r.stdout.strip()
+
+
+def rabbit_delete_bench_queues():
+    if not shutil.which("rabbitmqctl"):
+        log("rabbitmqctl not found: bench queues are not cleared (leftover messages only hit the dead-letter path)")
+        return
+    for q in (QUEUE, DEAD_LETTER):
+        subprocess.run(["rabbitmqctl", "-q", "delete_queue", q], capture_output=True, text=True, timeout=120)
+
+
+def version_of(cmd, pattern=None):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        text = (r.stdout + r.stderr).strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "not found"
+    if pattern:
+        m = re.search(pattern, text)
+        return m.group(1) if m else text.splitlines()[-1] if text else "?"
+    return text.splitlines()[0] if text else "?"
+
+
+def machine_facts(args):
+    mem_kb = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    cpu_model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    pom = (ROOT / "pom.xml").read_text()
+    quarkus = re.search(r"<quarkus.platform.version>([^<]+)<", pom)
+    playwright = re.search(r"<playwright.version>([^<]+)<", pom)
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu_model,
+        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "kernel": os.uname().release,
+        "java": version_of(["java", "-version"]),
+        "chromium": version_of(["/usr/bin/chromium", "--version"], r"(Chromium [0-9.]+)"),
+        "postgresql": psql(args, "show server_version", check=False) or "?",
+        "rabbitmq": version_of(["rabbitmqctl", "version"]) if shutil.which("rabbitmqctl") else "?",
+        "quarkus": quarkus.group(1) if quarkus else "?",
+        "playwright-java": playwright.group(1) if playwright else "?",
+        "wrk": version_of(["wrk", "--version"], r"(wrk [^\s]+)") if shutil.which("wrk") else "not installed",
+        "pgbench": version_of(["pgbench", "--version"]) if shutil.which("pgbench") else "not installed",
+        "git": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=ROOT).stdout.strip(),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# the service
+
+class Service:
+    def __init__(self, args, run_dir, proxy):
+        self.args, self.run_dir, self.proxy = args, run_dir, proxy
+
+    def env(self, role, port, slots):
+        a = self.args
+        env = os.environ.copy()
+        env.update({
+            "COURT_ROLE": role,
+            "COURT_WORKER_SLOTS": str(slots),
+            "COURT_HTTP_PROXY": self.proxy,
+            "COURT_WORKER_NAME": f"bench-{role}-s{slots}",
+            "COURT_QUEUE_EXCHANGE": EXCHANGE,
+            "COURT_QUEUE_JOBS": QUEUE,
+            "COURT_QUEUE_DEAD_LETTER": DEAD_LETTER,
+            "QUARKUS_HTTP_PORT": str(port),
+            "QUARKUS_DATASOURCE_JDBC_URL":
+                f"jdbc:postgresql://{a.pg_host}:{a.pg_port}/{a.pg_db}?currentSchema={SCHEMA}",
+            "QUARKUS_DATASOURCE_USERNAME": a.pg_user,
+            "QUARKUS_FLYWAY_SCHEMAS": SCHEMA,
+        })
+        if os.environ.get("PGPASSWORD"):
+            env["QUARKUS_DATASOURCE_PASSWORD"] = os.environ["PGPASSWORD"]
+        return env
+
+    def start(self, role, slots=2, name=None):
+        port = free_port()
+        name = name or role
+        # GC pauses with wall-clock times, to line them up with the measured windows (negligible cost)
+        gc = f"-Xlog:gc:file={self.run_dir / (name + '-gc.log')}:time"
+        cmd = ["java", gc] + self.args.service_java_opts.split() + ["-jar", str(JAR)]
+        p = spawn(cmd, self.run_dir / f"{name}.log", env=self.env(role, port, slots))
+        wait_http(f"http://127.0.0.1:{port}/q/health/ready", 180, p, name)
+        log(f"{name} ready on port {port} (pid {p.pid})")
+        return p, port
+
+
+GC_LINE = re.compile(r"^\[(\d{4}-\d\d-\d\dT[\d:.]+)([+-]\d{4})\].*\bPause\b.* ([0-9.]+)ms$")
+
+
+def gc_pauses(logfile, t0, t1):
+    """Stop-the-world GC pauses logged between epoch seconds t0 and t1: count, total ms, max ms."""
+    pauses = []
+    try:
+        with open(logfile) as f:
+            for line in f:
+                m = GC_LINE.match(line.strip())
+                if not m:
+                    continue
+                when = dt.datetime.strptime(m.group(1) + m.group(2), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+                if t0 <= when <= t1:
+                    pauses.append(float(m.group(3)))
+    except OSError:
+        return None
+    return {"count": len(pauses), "total_ms": sum(pauses), "max_ms": max(pauses) if pauses else 0.0}
+
+
+def document_timing(args, case_ref):
+    """From the documents' created_at (taken in the intake transaction, before the row and its bytes
+    are written): startedAt → first document, gap between documents, last document → finishedAt.
+    The last segment is storing the last document plus closing the job; the floor has no such step."""
+    q = f"""with d as (
+      select j.id, j.started_at s, j.finished_at f, count(*) n, min(d.created_at) a, max(d.created_at) b
+      from {SCHEMA}.jobs j join {SCHEMA}.documents d on d.job_id = j.id
+      where j.case_ref = '{case_ref}' and j.status = 'SUCCEEDED' group by 1, 2, 3)
+    select percentile_cont(0.5) within group (order by extract(epoch from a - s) * 1000),
+           percentile_cont(0.5) within group (order by extract(epoch from (b - a) / greatest(n - 1, 1)) * 1000)
+             filter (where n > 1),
+           percentile_cont(0.5) within group (order by extract(epoch from f - b) * 1000),
+           avg(extract(epoch from f - b) * 1000)
+    from d"""
+    try:
+        vals = psql(args, q).split("|")
+        return {k: float(v) if v else None for k, v in
+                zip(("to_first_doc_p50", "between_docs_p50", "last_doc_to_finish_p50", "last_doc_to_finish_mean"), vals)}
+    except (RuntimeError, ValueError) as e:
+        log(f"document timing not available: {e}")
+        return None
+
+
+def submit_burst(api, links, case_ref, threads=4):
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda u: api.submit(u, case_ref), links))
+
+
+def wait_finished(api, case_ref, n, timeout):
+    end = time.time() + timeout
+    last = None
+    while time.time() < end:
+        counts = {s: api.count(case_ref, s) for s in FINAL + ("RETRY_SCHEDULED",)}
+        done = sum(counts[s] for s in FINAL)
+        if counts != last:
+            last = counts
+            log(f"  {case_ref}: {done}/{n} finished {counts}")
+        if done >= n:
+            return counts
+        time.sleep(1.0)
+    raise RuntimeError(f"{case_ref}: not finished within {timeout}s: {last}")
+
+
+def job_rows(jobs):
+    rows = []
+    for j in jobs:
+        c, s, f = ts(j["createdAt"]), ts(j.get("startedAt")), ts(j.get("finishedAt"))
+        rows.append({
+            "id": j["id"], "status": j["status"], "created": c, "started": s, "finished": f,
+            "queue_ms": (s - c) * 1000 if s else None,
+            "work_ms": (f - s) * 1000 if s and f else None,
+            "e2e_ms": (f - c) * 1000 if f else None,
+            "docs": len(j.get("documents") or []),
+            "bytes": sum(d.get("sizeBytes", 0) for d in j.get("documents") or []),
+            "attempts": j.get("attempts"),
+        })
+    return rows
+
+
+def warm_up(api, links, case_ref, count):
+    """One job at a time, nothing queued behind it: its queue wait is the bare submit→RUNNING hop."""
+    rows = []
+    for i in range(count):
+        jid = api.submit(links[i % len(links)], case_ref)
+        end = time.time() + 120
+        while time.time() < end:
+            code, job = api.call("GET", f"/api/v1/jobs/{jid}")
+            if code == 200 and job["status"] in FINAL:
+                break
+            time.sleep(0.05)
+        else:
+            raise RuntimeError(f"warm-up job {jid} did not finish")
+        if job["status"] != "SUCCEEDED":
+            raise RuntimeError(f"warm-up job {jid} ended {job['status']}: {job.get('error')}")
+        rows.extend(job_rows([job]))
+    return rows
+
+
+def run_worker_phase(args, svc, api, links, slots, label, jobs_n, run_dir):
+    """Starts a worker with `slots`, warms it, submits jobs_n jobs at once, waits, measures."""
+    worker, _ = svc.start("worker", slots, name=f"worker-{label}")
+    try:
+        warm = warm_up(api, links, f"{args.run_id}-{label}-warm", args.warmup * slots)
+        sampler = PssSampler(worker.pid, args.sample_interval)
+        sampler.start()
+        time.sleep(max(1.0, args.sample_interval * 3))
+        load_before = loadavg()
+        cpu0 = cpu_seconds(tree(worker.pid))
+        case_ref = f"{args.run_id}-{label}"
+        batch = [links[i % len(links)] for i in range(jobs_n)]
+        t_submit0 = time.time()
+        submit_burst(api, batch, case_ref)
+        t_submit1 = time.time()
+        counts = wait_finished(api, case_ref, jobs_n, timeout=120 + jobs_n * 10 / max(1, slots))
+        cpu1 = cpu_seconds(tree(worker.pid))
+        load_after = loadavg()
+        time.sleep(2)
+        samples = sampler.finish()
+        rows = job_rows(api.jobs(case_ref))
+        doc_timing = document_timing(args, case_ref)
+        gc = gc_pauses(run_dir / f"worker-{label}-gc.log", t_submit0, time.time())
+    finally:
+        stop(worker)
+    return {"slots": slots, "label": label, "rows": rows, "warm": warm, "samples": samples, "counts": counts,
+            "doc_timing": doc_timing, "gc": gc,
+            "cpu_s": cpu1 - cpu0, "load": (load_before, load_after), "submit_s": t_submit1 - t_submit0,
+            "worker_log": str(run_dir / f"worker-{label}.log")}
+
+
+def run_floor(args, links_file, proxy, threads, mode, jobs_n, run_dir):
+    out = run_dir / f"floor-{mode}-p{threads}.csv"
+    load_before = loadavg()
+    cmd = ["java", "-cp", CLASSPATH, "Floor", "--links", str(links_file), "--threads", str(threads),
+           "--warmup", str(args.warmup), "--jobs", str(jobs_n), "--mode", mode, "--proxy", proxy, "--out", str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    (run_dir / f"floor-{mode}-p{threads}.log").write_text(r.stdout + r.stderr)
+    if r.returncode != 0:
+        raise RuntimeError(f"floor ({mode}, {threads} threads) failed:\n{r.stderr[-3000:]}")
+    info = json.loads(r.stdout.strip().splitlines()[-1])
+    with open(out) as f:
+        rows = [{k: float(v) for k, v in row.items()} for row in csv.DictReader(f)]
+    return {"mode": mode, "threads": threads, "rows": rows, "wall_ms": info["wallMs"],
+            "load": (load_before, loadavg())}
+
+
+# --------------------------------------------------------------------------------------------
+# API phase
+
+WRK_LUA = """
+wrk.method = "POST"
+wrk.body = '%(body)s'
+wrk.headers["Content-Type"] = "application/json"
+%(auth)s
+function done(summary, latency, requests)
+  io.write(string.format('WRKJSON {"requests":%%d,"duration_us":%%d,"status_errors":%%d,"connect_errors":%%d,' ..
+    '"read_errors":%%d,"write_errors":%%d,"timeouts":%%d,"p50_us":%%d,"p90_us":%%d,"p99_us":%%d,"max_us":%%d,"mean_us":%%f}\\n',
+    summary.requests, summary.duration, summary.errors.status, summary.errors.connect, summary.errors.read,
+    summary.errors.write, summary.errors.timeout, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+PGBENCH_SQL = f"""INSERT INTO {SCHEMA}.bench_insert_floor (id, url, case_ref, created_at)
+VALUES (gen_random_uuid(), 'http://zxfw.court.gov.cn/zxfw/#/pagesAjkj/app/wssd/index?qdbh=a&sdbh=b&sdsin=c', 'pgbench', now());
+"""
+
+
+def wrk_script(args, link, case_ref, path):
+    body = json.dumps({"url": link, "caseRef": case_ref}).replace("'", "\\'")
+    auth = f'wrk.headers["Authorization"] = "Bearer {args.token}"' if args.token else ""
+    path.write_text(WRK_LUA % {"body": body, "auth": auth})
+    return path
+
+
+def thread_dumps(pid, run_dir, at, count=3, every=2.0):
+    """jcmd Thread.print of the api JVM at `at` seconds from now: where request threads wait."""
+    def take():
+        time.sleep(at)
+        for i in range(count):
+            r = subprocess.run(["jcmd", str(pid), "Thread.print"], capture_output=True, text=True)
+            (run_dir / f"api-threads-{i}.txt").write_text(r.stdout + r.stderr)
+            time.sleep(every)
+    if shutil.which("jcmd"):
+        t = threading.Thread(target=take, daemon=True)
+        t.start()
+        return t
+    return None
+
+
+def classify_dumps(run_dir):
+    """Where the api's request threads (executor-thread-*) were in the dumps: a coarse histogram."""
+    counts = {}
+    for f in sorted(run_dir.glob("api-threads-*.txt")):
+        for block in f.read_text().split("\n\n"):
+            if not block.startswith('"executor-thread'):
+                continue
+            if "law.courtdocs" not in block:
+                kind = "idle (parked, no request)"
+            elif "org.postgresql.core" in block:
+                m = re.search(r"at law\.courtdocs\.[\w.$]+\.(\w+)\((\w+\.java:\d+)\)", block)
+                kind = "waiting on PostgreSQL" + (f" (innermost service frame {m.group(2)})" if m else "")
+            elif "BaseTransaction.commit" in block:
+                kind = "committing (Narayana JTA, not on the socket)"
+            elif "rabbitmq" in block:
+                kind = "waiting on RabbitMQ"
+            elif "Agroal" in block or "agroal" in block:
+                kind = "waiting for a pooled connection"
+            else:
+                kind = "in service/framework code (CPU or lock)"
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def run_api_phase(args, api_proc, api_port, link, run_dir):
+    res = {}
+    case_ref = f"{args.run_id}-wrk"
+    url = f"http://127.0.0.1:{api_port}/api/v1/jobs"
+    if shutil.which("wrk"):
+        if args.wrk_warmup > 0:
+            warm = wrk_script(args, link, f"{args.run_id}-wrk-warm", run_dir / "submit-warm.lua")
+            log(f"  wrk warm-up, {args.wrk_warmup} s (not measured)")
+            subprocess.run(["wrk", "-t", str(args.wrk_threads), "-c", str(args.wrk_connections), "-d",
+                            f"{args.wrk_warmup}s", "-s", str(warm), url], capture_output=True, text=True)
+            time.sleep(2)
+        lua = wrk_script(args, link, case_ref, run_dir / "submit.lua")
+        load_before = loadavg()
+        cpu0 = cpu_seconds(tree(api_proc.pid))
+        cmd = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.wrk_connections), "-d", f"{args.wrk_duration}s",
+               "--timeout", "10s", "--latency", "-s", str(lua), url]
+        log("  " + " ".join(cmd))
+        dumps = thread_dumps(api_proc.pid, run_dir, at=args.wrk_duration / 2)
+        t_wrk0 = time.time()
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        t_wrk1 = time.time()
+        cpu1 = cpu_seconds(tree(api_proc.pid))
+        res["gc"] = gc_pauses(run_dir / "api-gc.log", t_wrk0, t_wrk1)
+        if dumps:
+            dumps.join(30)
+            res["thread_dumps"] = classify_dumps(run_dir)
+        (run_dir / "wrk.txt").write_text(r.stdout + r.stderr)
+        m = re.search(r"WRKJSON (\{.*\})", r.stdout)
+        if r.returncode != 0 or not m:
+            raise RuntimeError(f"wrk failed: {r.stdout[-2000:]} {r.stderr[-2000:]}")
+        w = json.loads(m.group(1))
+        ok = w["requests"] - w["status_errors"]
+        w["rps_ok"] = ok / (w["duration_us"] / 1e6)
+        w["load"] = (load_before, loadavg())
+        time.sleep(2)  # let the relay drain before counting rows
+        w["rows_stored"] = int(psql(args, f"select count(*) from {SCHEMA}.jobs where case_ref = '{case_ref}'"))
+        w["api_cpu_ms_per_request"] = (cpu1 - cpu0) * 1000 / max(1, w["requests"])
+        batches = psql(args, f"select count(distinct o.sent_at), count(*), count(o.sent_at) from {SCHEMA}.outbox o "
+                             f"join {SCHEMA}.jobs j on j.id = o.job_id where j.case_ref = '{case_ref}'").split("|")
+        w["relay_batches"], w["outbox_rows"], w["outbox_sent"] = (int(x) for x in batches)
+        res["wrk"] = w
+        log(f"  wrk: {w['rps_ok']:.1f} req/s (2xx), p99 {w['p99_us'] / 1000:.1f} ms, {w['status_errors']} non-2xx")
+    else:
+        log("wrk not installed: API figures skipped (apt-get install -y wrk)")
+    if shutil.which("pgbench"):
+        psql(args, f"drop table if exists {SCHEMA}.bench_insert_floor; create table {SCHEMA}.bench_insert_floor ("
+                   "id uuid primary key, url varchar(2048) not null, case_ref varchar(128), created_at timestamptz not null)")
+        script = run_dir / "insert.sql"
+        script.write_text(PGBENCH_SQL)
+        logdir = run_dir / "pgbench-log"
+        logdir.mkdir(exist_ok=True)
+        load_before = loadavg()
+        cmd = ["pgbench", "-n", "-M", "prepared", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user,
+               "-c", str(args.wrk_connections), "-j", str(args.wrk_threads), "-T", str(args.wrk_duration),
+               "-f", str(script), "-l", "--log-prefix", str(logdir / "pgb"), args.pg_db]
+        log("  " + " ".join(cmd))
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        (run_dir / "pgbench.txt").write_text(r.stdout + r.stderr)
+        m = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", r.stdout)
+        if r.returncode != 0 or not m:
+            raise RuntimeError(f"pgbench failed: {r.stdout[-2000:]} {r.stderr[-2000:]}")
+        lat = []
+        for f in logdir.glob("pgb*"):
+            with open(f) as fh:
+                for line in fh:
+                    parts = line.split()
+                    if len(parts) >= 3:
+                        lat.append(int(parts[2]) / 1000.0)
+        res["pgbench"] = {"tps": float(m.group(1)), "transactions": len(lat), "p50_ms": pct(lat, 50),
+                          "p99_ms": pct(lat, 99), "load": (load_before, loadavg())}
+        shutil.rmtree(logdir, ignore_errors=True)
+        log(f"  pgbench: {res['pgbench']['tps']:.1f} tps, p99 {res['pgbench']['p99_ms']:.1f} ms")
+    else:
+        log("pgbench not found: durable-write floor skipped")
+    return res
+
+
+# --------------------------------------------------------------------------------------------
+# analysis and output
+
+def analyse_worker(ph):
+    rows = [r for r in ph["rows"] if r["status"] == "SUCCEEDED"]
+    n = len(ph["rows"])
+    created0 = min(r["created"] for r in ph["rows"])
+    started0 = min(r["started"] for r in rows) if rows else None
+    finished1 = max(r["finished"] for r in rows) if rows else None
+    a = {"slots": ph["slots"], "label": ph["label"], "n": n, "ok": len(rows),
+         "failed": n - len(rows), "counts": ph["counts"], "load": ph["load"]}
+    if not rows:
+        return a
+    makespan = finished1 - created0
+    a["makespan_s"] = makespan
+    a["jobs_per_min"] = len(rows) / makespan * 60
+    a["queue"] = summary([r["queue_ms"] for r in rows])
+    a["work"] = summary([r["work_ms"] for r in rows])
+    a["e2e"] = summary([r["e2e_ms"] for r in rows])
+    a["max_concurrency"] = max_concurrency([(r["started"], r["finished"]) for r in rows])
+    busy = sum(r["work_ms"] for r in rows) / 1000
+    a["utilisation"] = busy / (ph["slots"] * (finished1 - started0))
+    # time a slot spends between jobs: (slots × span − Σ work) / jobs
+    a["between_jobs_ms"] = (ph["slots"] * (finished1 - started0) - busy) * 1000 / len(rows)
+    a["first_hop_ms"] = min(r["queue_ms"] for r in rows)
+    a["cpu_s_per_job"] = ph["cpu_s"] / len(rows)
+    a["fit"] = fit([(r["docs"], r["work_ms"]) for r in rows])
+    a["doc_timing"] = ph.get("doc_timing")
+    a["gc"] = ph.get("gc")
+    warm = ph["warm"][len(ph["warm"]) // 2:]
+    a["idle_hop"] = summary([r["queue_ms"] for r in warm])
+    a["idle_work"] = summary([r["work_ms"] for r in warm])
+    s = ph["samples"]
+    if s:
+        a["pss_peak_mb"] = max(x[1] for x in s) / 1024
+        fin = sorted(r["finished"] for r in rows)
+        half = fin[len(fin) // 2]
+        steady = [x[1] for x in s if half <= x[0] <= fin[-1]] or [s[-1][1]]
+        a["pss_steady_mb"] = statistics.median(steady) / 1024
+        a["procs_max"] = max(x[3] for x in s)
+        a["jvm_pss_peak_mb"] = max(x[2] for x in s) / 1024
+    return a
+
+
+def pss_after(samples, t, window=1.0):
+    near = [x[1] for x in samples if t - window <= x[0] <= t + window]
+    if not near:
+        later = [x for x in samples if x[0] >= t]
+        near = [later[0][1]] if later else [samples[-1][1]]
+    return statistics.median(near) / 1024
+
+
+def analyse_soak(ph, early):
+    a = analyse_worker(ph)
+    fin = sorted(r["finished"] for r in ph["rows"] if r["finished"])
+    if len(fin) >= early and ph["samples"]:
+        a["early_job"] = early
+        a["pss_early_mb"] = pss_after(ph["samples"], fin[early - 1])
+        a["pss_last_mb"] = pss_after(ph["samples"], fin[-1])
+        a["pss_growth"] = a["pss_last_mb"] / a["pss_early_mb"] - 1
+    return a
+
+
+def analyse_floor(fl):
+    work = [r["work_ms"] for r in fl["rows"]]
+    return {"mode": fl["mode"], "threads": fl["threads"], "n": len(work), "work": summary(work),
+            "fit": fit([(r["docs"], r["work_ms"]) for r in fl["rows"]]),
+            "wall_s": fl["wall_ms"] / 1000, "jobs_per_min": len(work) / (fl["wall_ms"] / 1000) * 60, "load": fl["load"]}
+
+
+def verdict(ok):
+    return "**met**" if ok else "**not met**"
+
+
+def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, started, load_start, load_end):
+    stamp = started.strftime("%Y-%m-%d-%H%M")
+    md_path, csv_path, png_path = out_dir / f"{stamp}.md", out_dir / f"{stamp}.csv", out_dir / f"{stamp}.png"
+    jobs_csv = out_dir / f"{stamp}-jobs.csv"
+    floor_by = {(f["mode"], f["threads"]): f for f in floors}
+    targets = []
+    L = []
+    L.append(f"# court-docs benchmark, {started.strftime('%Y-%m-%d %H:%M')}")
+    L.append("")
+    if args.note:
+        L.append(f"> **{args.note}**")
+        L.append("")
+    L.append(f"Command: `{args.command_line}`")
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    if head and head != facts.get("git"):
+        L.append("")
+        L.append(f"Measured with harness commit {facts.get('git')}; this page was rendered again from the same "
+                 f"measurements (`phases.json`) by commit {head}.")
+    L.append("")
+    L.append(f"Load average (1/5/15 min) at start: **{load_start}**, at end: **{load_end}** "
+             f"on {facts['cores']} cores. Every phase below records its own load average.")
+    if float(load_start.split()[0]) > 0.5 * facts["cores"]:
+        L.append("")
+        L.append("⚠ The machine was busy when this run started (1-minute load above half the cores): "
+                 "other processes competed for CPU, so absolute times are inflated and ratios noisy. "
+                 "Re-run on a quiet machine for clean figures.")
+    L.append("")
+    L.append("## Machine and versions")
+    L.append("")
+    L.append("| fact | value |")
+    L.append("| --- | --- |")
+    for k, v in facts.items():
+        L.append(f"| {k} | {v} |")
+    L.append("")
+    L.append("## Settings")
+    L.append("")
+    L.append(f"- jobs per worker run: {args.jobs} (submitted at once, 4 client threads); documents per job: "
+             f"{args.docs}; document size: {args.doc_kb} KiB; simulator delay: {args.delay_ms} ms before the list "
+             f"answer and before each file")
+    L.append(f"- warm-up: {args.warmup} jobs per slot (service: submitted one at a time; floor: per thread), "
+             "not in the figures")
+    L.append(f"- service: packaged jar, roles split (1 api process, 1 worker process), schema `{SCHEMA}`, "
+             f"queues `{QUEUE}`/`{DEAD_LETTER}`; service JVM options: `{args.service_java_opts or '(none)'}`")
+    L.append(f"- memory: sum of `Pss` over the worker's process tree every {args.sample_interval} s; "
+             "service JVMs log GC pauses (`-Xlog:gc`) for the diagnostics")
+    L.append("")
+
+    if workers:
+        L.append("## Worker: service vs floor")
+        L.append("")
+        L.append("Times in ms. *queue* = createdAt→startedAt, *work* = startedAt→finishedAt, *e2e* = "
+                 "createdAt→finishedAt, all from the Job JSON (server clocks). *floor* = bare Playwright, "
+                 "new context per job, per-job time. jobs/min = jobs ÷ (last finishedAt − first createdAt) "
+                 "for the service, jobs ÷ wall time of the timed part for the floor.")
+        L.append("")
+        L.append("| slots | jobs ok | jobs/min | floor jobs/min | work p50 / p95 / p99 | floor p50 / p95 / p99 | "
+                 "work÷floor p50 (mean) | queue p50 | e2e p50 / p95 / p99 | PSS peak / steady MB | procs | load avg |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for w in workers:
+            fl = floor_by.get(("context", w["slots"]))
+            if "work" not in w:
+                L.append(f"| {w['slots']} | {w['ok']}/{w['n']} | – | | | | | | | | | {w['load'][0]} |")
+                continue
+            fw = fl["work"] if fl else None
+            ratio50 = w["work"]["p50"] / fw["p50"] if fw else None
+            ratio_mean = w["work"]["mean"] / fw["mean"] if fw else None
+            w["ratio50"], w["ratio_mean"] = ratio50, ratio_mean
+            L.append(
+                f"| {w['slots']} | {w['ok']}/{w['n']} | {fmt(w['jobs_per_min'], 1)} | "
+                f"{fmt(fl['jobs_per_min'], 1) if fl else '–'} | "
+                f"{fmt(w['work']['p50'])} / {fmt(w['work']['p95'])} / {fmt(w['work']['p99'])} | "
+                + (f"{fmt(fw['p50'])} / {fmt(fw['p95'])} / {fmt(fw['p99'])} | " if fw else "– | ")
+                + f"{fmt(ratio50, 2)} ({fmt(ratio_mean, 2)}) | {fmt(w['queue']['p50'])} | "
+                f"{fmt(w['e2e']['p50'])} / {fmt(w['e2e']['p95'])} / {fmt(w['e2e']['p99'])} | "
+                f"{fmt(w.get('pss_peak_mb'))} / {fmt(w.get('pss_steady_mb'))} | {w.get('procs_max', '–')} | "
+                f"{w['load'][0]} → {w['load'][1]} |")
+        L.append("")
+        http_floors = [f for f in floors if f["mode"] == "http"]
+        if http_floors:
+            L.append("Like-for-like floor: the service's zxfw fast path never opens a browser context, so the "
+                     "same program without the context (java.net.http only) is shown too:")
+            L.append("")
+            L.append("| slots | floor-http p50 / p95 / p99 | floor-http jobs/min | work÷floor-http p50 (mean) | load avg |")
+            L.append("| --- | --- | --- | --- | --- |")
+            for f in http_floors:
+                w = next((x for x in workers if x["slots"] == f["threads"] and "work" in x), None)
+                r50 = w["work"]["p50"] / f["work"]["p50"] if w else None
+                rm = w["work"]["mean"] / f["work"]["mean"] if w else None
+                if w:
+                    w["ratio_http50"], w["ratio_http_mean"] = r50, rm
+                L.append(f"| {f['threads']} | {fmt(f['work']['p50'])} / {fmt(f['work']['p95'])} / "
+                         f"{fmt(f['work']['p99'])} | {fmt(f['jobs_per_min'], 1)} | {fmt(r50, 2)} ({fmt(rm, 2)}) | "
+                         f"{f['load'][0]} → {f['load'][1]} |")
+            L.append("")
+        L.append("Where the service's time goes (diagnostics):")
+        L.append("")
+        L.append("| slots | idle submit→RUNNING hop p50 (warm-up, one job at a time) | first job's queue wait in the burst | "
+                 "slot utilisation Σwork ÷ (slots × span) | slot time between jobs, ms/job | max RUNNING at once | "
+                 "worker CPU s/job | worker GC pauses (count, total, max ms) |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for w in workers:
+            if "work" not in w:
+                continue
+            L.append(f"| {w['slots']} | {fmt(w['idle_hop'].get('p50'))} ms (n={w['idle_hop']['n']}) | "
+                     f"{fmt(w['first_hop_ms'])} ms | {fmt(w['utilisation'] * 100, 1)} % | "
+                     f"{fmt(w['between_jobs_ms'])} | {w['max_concurrency']} | {fmt(w['cpu_s_per_job'], 3)} | "
+                     + (f"{w['gc']['count']}, {fmt(w['gc']['total_ms'], 1)}, {fmt(w['gc']['max_ms'], 1)} |" if w.get("gc") else "– |"))
+        L.append("")
+        L.append("Per-job and per-document cost, least squares over the timed jobs: time = a + b × documents "
+                 "(ms). The service's b includes storing each document in PostgreSQL; the floor's, writing it to a file.")
+        L.append("")
+        L.append("| slots | service a / b | floor (context) a / b | floor (http) a / b |")
+        L.append("| --- | --- | --- | --- |")
+        for w in workers:
+            if "work" not in w:
+                continue
+            cells = []
+            for f in (w.get("fit"), (floor_by.get(("context", w["slots"])) or {}).get("fit"),
+                      (floor_by.get(("http", w["slots"])) or {}).get("fit")):
+                cells.append(f"{fmt(f[0])} / {fmt(f[1])}" if f else "–")
+            L.append(f"| {w['slots']} | " + " | ".join(cells) + " |")
+        L.append("")
+        if any(w.get("doc_timing") for w in workers):
+            L.append("Inside the service's work, from each document's `created_at` (stamped in the intake transaction "
+                     "before its row and bytes are written), medians in ms: *to first document* = list call + first "
+                     "download + hashing; *between documents* = next download + writing the previous one; *last "
+                     "document → finishedAt* = writing the last document, closing the job's session, the success "
+                     "transaction's lock. The floor's comparable figures: its per-document slope b above, and nothing "
+                     "after its last download.")
+            L.append("")
+            L.append("| slots | to first document | between documents | last document → finishedAt p50 (mean) |")
+            L.append("| --- | --- | --- | --- |")
+            for w in workers:
+                d = w.get("doc_timing")
+                if d:
+                    L.append(f"| {w['slots']} | {fmt(d['to_first_doc_p50'])} | {fmt(d['between_docs_p50'])} | "
+                             f"{fmt(d['last_doc_to_finish_p50'])} ({fmt(d['last_doc_to_finish_mean'])}) |")
+            L.append("")
+        for w in workers:
+            if "ratio50" in w and w["ratio50"] is not None:
+                ok = w["ratio50"] <= 1.10 and w["ratio_mean"] <= 1.10
+                targets.append((f"per-job time ≤ 1.10× floor at {w['slots']} slot(s) (p50 and mean), issue's floor "
+                                "(new browser context per job, which the service's zxfw fast path does not create)",
+                                f"{w['ratio50']:.2f}× p50, {w['ratio_mean']:.2f}× mean", verdict(ok)))
+            if w.get("ratio_http50") is not None:
+                ok = w["ratio_http50"] <= 1.10 and w["ratio_http_mean"] <= 1.10
+                targets.append((f"same, like-for-like floor at {w['slots']} slot(s) (http only, as the fast path)",
+                                f"{w['ratio_http50']:.2f}× p50, {w['ratio_http_mean']:.2f}× mean", verdict(ok)))
+        by_slots = {w["slots"]: w for w in workers if "jobs_per_min" in w}
+        if 1 in by_slots and 2 in by_slots:
+            sc = by_slots[2]["jobs_per_min"] / by_slots[1]["jobs_per_min"]
+            targets.append(("2 slots ≥ 1.6× throughput of 1 slot", f"{sc:.2f}×",
+                            verdict(sc >= 1.6) + (" on paper, but unreliable (see ⚠ above)" if sc > 2.1 else "")))
+            fl1, fl2 = floor_by.get(("context", 1)), floor_by.get(("context", 2))
+            if fl1 and fl2:
+                L.append(f"Scaling 1→2 slots: service {sc:.2f}×, floor {fl2['jobs_per_min'] / fl1['jobs_per_min']:.2f}× "
+                         "(the floor shows what the machine allows at that moment). Load average during the service "
+                         f"phases: {by_slots[1]['load'][0]} (1 slot) and {by_slots[2]['load'][0]} (2 slots).")
+                L.append("")
+            if sc > 2.1:
+                L.append(f"⚠ Scaling above 2× with 2 slots cannot come from the slots alone: the two phases ran at "
+                         "different moments and the machine was less busy (or the 1-slot phase was disturbed) in between. "
+                         "Treat this figure as unreliable on this run.")
+                L.append("")
+
+    if soak:
+        L.append("## Memory over time")
+        L.append("")
+        if "pss_growth" in soak:
+            L.append(f"{soak['n']} jobs through one worker with {soak['slots']} slot(s) "
+                     f"({soak['ok']} succeeded, {fmt(soak.get('jobs_per_min'), 1)} jobs/min, "
+                     f"load {soak['load'][0]} → {soak['load'][1]}). PSS of the worker tree, median of the samples "
+                     "within ±1 s of the moment the job finished:")
+            L.append("")
+            L.append(f"| after job {soak['early_job']} | after job {soak['n']} | growth | peak |")
+            L.append("| --- | --- | --- | --- |")
+            L.append(f"| {fmt(soak['pss_early_mb'])} MB | {fmt(soak['pss_last_mb'])} MB | "
+                     f"{soak['pss_growth'] * 100:+.1f} % | {fmt(soak.get('pss_peak_mb'))} MB |")
+            L.append("")
+            label = f"memory after {soak['n']} jobs within 10% of after {soak['early_job']}"
+            if soak["n"] < 500:
+                label += f" (run with {soak['n']} jobs, the target asks for 500)"
+            targets.append((label, f"{soak['pss_growth'] * 100:+.1f} %", verdict(abs(soak["pss_growth"]) <= 0.10)))
+        else:
+            L.append("Soak too short for the early checkpoint; no figure.")
+            L.append("")
+
+    if api:
+        L.append("## API")
+        L.append("")
+        w, pg = api.get("wrk"), api.get("pgbench")
+        L.append(f"`POST /api/v1/jobs` with wrk, {args.wrk_connections} connections, {args.wrk_threads} threads, "
+                 f"{args.wrk_duration} s after {args.wrk_warmup} s of unmeasured warm-up, worker stopped (jobs pile up in the queue); pgbench with a one-row "
+                 f"insert script (`-M prepared`), same connections, threads and duration, same PostgreSQL.")
+        L.append("")
+        L.append("| tool | rate /s | p50 ms | p99 ms | notes | load avg |")
+        L.append("| --- | --- | --- | --- | --- | --- |")
+        if w:
+            L.append(f"| wrk → API | {fmt(w['rps_ok'], 1)} | {fmt(w['p50_us'] / 1000, 1)} | {fmt(w['p99_us'] / 1000, 1)} | "
+                     f"{w['requests']} requests, {w['status_errors']} non-2xx, {w['timeouts']} timeouts; "
+                     f"{w['rows_stored']} jobs stored¹; api CPU {w['api_cpu_ms_per_request']:.1f} ms/request; "
+                     f"{w['outbox_sent']} of {w['outbox_rows']} outbox rows relayed in {w['relay_batches']} batches | "
+                     f"{w['load'][0]} → {w['load'][1]} |")
+        if pg:
+            L.append(f"| pgbench insert | {fmt(pg['tps'], 1)} | {fmt(pg['p50_ms'], 1)} | {fmt(pg['p99_ms'], 1)} | "
+                     f"{pg['transactions']} transactions | {pg['load'][0]} → {pg['load'][1]} |")
+        L.append("")
+        if w:
+            L.append("¹ jobs stored can exceed the requests wrk counted: requests still in flight when wrk stops "
+                     "complete on the server. api CPU = user+system time of the api JVM during the measured run ÷ "
+                     "requests. A batch = one relay transaction with one publisher-confirm wait.")
+            L.append("")
+        if api.get("gc"):
+            g = api["gc"]
+            L.append(f"GC pauses of the api JVM during the measured wrk run: {g['count']}, {g['total_ms']:.1f} ms in "
+                     f"total, longest {g['max_ms']:.1f} ms.")
+            L.append("")
+        if api.get("thread_dumps"):
+            L.append("api request threads in 3 thread dumps taken half-way through wrk (thread-samples): "
+                     + "; ".join(f"{k}: {v}" for k, v in sorted(api["thread_dumps"].items(), key=lambda kv: -kv[1])))
+            L.append("")
+        if w and pg:
+            ratio = w["rps_ok"] / pg["tps"]
+            api["ratio"] = ratio
+            L.append(f"API ÷ pgbench: **{ratio * 100:.1f} %**")
+            L.append("")
+            targets.append(("API ≥ 50% of pgbench one-row inserts", f"{ratio * 100:.1f} %", verdict(ratio >= 0.5)))
+        if w:
+            targets.append(("API p99 < 50 ms", f"{w['p99_us'] / 1000:.1f} ms", verdict(w["p99_us"] < 50_000)))
+
+    L.append("## Targets")
+    L.append("")
+    L.append("| target | measured | verdict |")
+    L.append("| --- | --- | --- |")
+    for t in targets:
+        L.append(f"| {t[0]} | {t[1]} | {t[2]} |")
+    measured = " ".join(t[0] for t in targets)
+    if "soak" not in measured and "memory" not in measured:
+        L.append("| memory after 500 jobs within 10% of after 50 | not run (`--soak 0`) | – |")
+    L.append("")
+    L.append(f"Chart: `{png_path.name}`; per-job rows: `{jobs_csv.name}`; summary figures: `{csv_path.name}`. "
+             f"Logs of this run (not committed): `{run_dir.relative_to(ROOT)}`.")
+    L.append("")
+    md_path.write_text("\n".join(L))
+
+    # summary CSV
+    with open(csv_path, "w", newline="") as f:
+        c = csv.writer(f)
+        c.writerow(["section", "slots", "metric", "value", "unit", "load_avg"])
+        for w in workers:
+            if "work" not in w:
+                continue
+            for key, unit in (("jobs_per_min", "jobs/min"), ("utilisation", "fraction"), ("between_jobs_ms", "ms"),
+                              ("first_hop_ms", "ms"), ("cpu_s_per_job", "s"), ("pss_peak_mb", "MB"),
+                              ("pss_steady_mb", "MB"), ("ratio50", "x"), ("ratio_mean", "x")):
+                if w.get(key) is not None:
+                    c.writerow(["worker", w["slots"], key, f"{w[key]:.4f}", unit, w["load"][0]])
+            for part in ("queue", "work", "e2e", "idle_hop"):
+                for p in ("p50", "p95", "p99", "mean"):
+                    if p in w[part]:
+                        c.writerow(["worker", w["slots"], f"{part}_{p}", f"{w[part][p]:.1f}", "ms", w["load"][0]])
+        for fl in floors:
+            c.writerow([f"floor-{fl['mode']}", fl["threads"], "jobs_per_min", f"{fl['jobs_per_min']:.4f}", "jobs/min",
+                        fl["load"][0]])
+            for p in ("p50", "p95", "p99", "mean"):
+                c.writerow([f"floor-{fl['mode']}", fl["threads"], f"work_{p}", f"{fl['work'][p]:.1f}", "ms", fl["load"][0]])
+        if soak and "pss_growth" in soak:
+            c.writerow(["soak", soak["slots"], f"pss_after_job_{soak['early_job']}", f"{soak['pss_early_mb']:.1f}", "MB", soak["load"][0]])
+            c.writerow(["soak", soak["slots"], f"pss_after_job_{soak['n']}", f"{soak['pss_last_mb']:.1f}", "MB", soak["load"][1]])
+            c.writerow(["soak", soak["slots"], "pss_growth", f"{soak['pss_growth']:.4f}", "fraction", soak["load"][1]])
+        if api.get("wrk"):
+            w = api["wrk"]
+            c.writerow(["api", "", "wrk_rps_2xx", f"{w['rps_ok']:.1f}", "req/s", w["load"][0]])
+            c.writerow(["api", "", "wrk_p99", f"{w['p99_us'] / 1000:.2f}", "ms", w["load"][0]])
+        if api.get("pgbench"):
+            pg = api["pgbench"]
+            c.writerow(["api", "", "pgbench_tps", f"{pg['tps']:.1f}", "tx/s", pg["load"][0]])
+            c.writerow(["api", "", "pgbench_p99", f"{pg['p99_ms']:.2f}", "ms", pg["load"][0]])
+        if api.get("ratio") is not None:
+            c.writerow(["api", "", "api_over_pgbench", f"{api['ratio']:.4f}", "fraction", ""])
+    return md_path, csv_path, png_path, jobs_csv
+
+
+def write_jobs_csv(path, worker_phases, floor_runs, soak_phase):
+    with open(path, "w", newline="") as f:
+        c = csv.writer(f)
+        c.writerow(["kind", "slots", "index", "status", "queue_ms", "work_ms", "e2e_ms", "docs", "bytes"])
+        for ph in worker_phases + ([soak_phase] if soak_phase else []):
+            kind = "soak" if ph is soak_phase else "service"
+            for i, r in enumerate(sorted(ph["rows"], key=lambda r: r["created"])):
+                c.writerow([kind, ph["slots"], i, r["status"]] + [
+                    "" if r[k] is None else f"{r[k]:.1f}" for k in ("queue_ms", "work_ms", "e2e_ms")] + [r["docs"], r["bytes"]])
+        for fl in floor_runs:
+            for r in fl["rows"]:
+                c.writerow([f"floor-{fl['mode']}", fl["threads"], int(r["index"]), "SUCCEEDED", "", f"{r['work_ms']:.1f}",
+                            "", int(r["docs"]), int(r["bytes"])])
+
+
+def chart(path, workers, floors, worker_phases, soak, soak_phase, api, title):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        log("matplotlib missing (apt-get install -y python3-matplotlib): no chart")
+        return False
+    fig, axes = plt.subplots(2, 2, figsize=(13, 9))
+    fig.suptitle(title, fontsize=11)
+    ws = [w for w in workers if "work" in w]
+    slots = [w["slots"] for w in ws]
+    xs = list(range(len(slots)))
+
+    ax = axes[0][0]
+    width = 0.27
+    ax.bar([x - width for x in xs], [w["jobs_per_min"] for w in ws], width, label="service")
+    for k, (mode, lab) in enumerate((("context", "floor (context/job)"), ("http", "floor (http only)"))):
+        vals = [next((f["jobs_per_min"] for f in floors if f["mode"] == mode and f["threads"] == s), 0) for s in slots]
+        if any(vals):
+            ax.bar([x + width * k for x in xs], vals, width, label=lab)
+    ax.set_xticks(xs, [f"{s} slot(s)" for s in slots])
+    ax.set_ylabel("jobs / minute")
+    ax.set_title("Throughput")
+    ax.legend(fontsize=8)
+
+    ax = axes[0][1]
+    pcts = ("p50", "p95", "p99")
+    series = [("service work", lambda s: next(w["work"] for w in ws if w["slots"] == s)),
+              ("floor (context)", lambda s: next((f["work"] for f in floors if f["mode"] == "context" and f["threads"] == s), None)),
+              ("floor (http)", lambda s: next((f["work"] for f in floors if f["mode"] == "http" and f["threads"] == s), None))]
+    width = 0.8 / (len(series) * len(pcts))
+    i = 0
+    for (name, get), colour in zip(series, ("tab:blue", "tab:orange", "tab:green")):
+        for p, alpha in zip(pcts, (1.0, 0.65, 0.35)):
+            vals = [(get(s) or {}).get(p, 0) for s in slots]
+            if any(vals):
+                ax.bar([x - 0.4 + width * (i + 0.5) for x in xs], vals, width, color=colour, alpha=alpha,
+                       label=f"{name} {p}")
+            i += 1
+    ax.set_xticks(xs, [f"{s} slot(s)" for s in slots])
+    ax.set_ylabel("ms per job")
+    ax.set_title("Per-job time percentiles (service: startedAt→finishedAt)")
+    ax.legend(fontsize=6, ncol=3)
+
+    ax = axes[1][0]
+    for p, style in zip(pcts, ("o-", "s--", "^:")):
+        ax.plot(slots, [w["e2e"][p] for w in ws], style, label=f"e2e {p}")
+        ax.plot(slots, [w["queue"][p] for w in ws], style, alpha=0.4, label=f"queue {p}")
+    ax.set_xticks(slots)
+    ax.set_xlabel("slots")
+    ax.set_ylabel("ms")
+    ax.set_title("Service end to end and queue wait (burst of all jobs at once)")
+    ax.legend(fontsize=7, ncol=2)
+
+    ax = axes[1][1]
+    for ph in worker_phases + ([soak_phase] if soak_phase else []):
+        s = ph["samples"]
+        if not s:
+            continue
+        t0 = s[0][0]
+        ax.plot([x[0] - t0 for x in s], [x[1] / 1024 for x in s], label=ph["label"])
+    ax.set_xlabel("seconds since sampling started")
+    ax.set_ylabel("PSS MB (worker JVM + children)")
+    title4 = "Worker memory"
+    if api.get("wrk") and api.get("pgbench"):
+        title4 += (f"   |   API {api['wrk']['rps_ok']:.0f}/s (p99 {api['wrk']['p99_us'] / 1000:.0f} ms) "
+                   f"vs pgbench {api['pgbench']['tps']:.0f}/s")
+    ax.set_title(title4, fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="bench/run.sh", description="court-docs benchmark (see bench/README.md)")
+    p.add_argument("--jobs", type=int, default=200, help="jobs per worker run (default 200)")
+    p.add_argument("--docs", default="1-3", help="documents per job, N or MIN-MAX (default 1-3)")
+    p.add_argument("--doc-kb", type=int, default=200, help="size of each document in KiB (default 200)")
+    p.add_argument("--delay-ms", type=int, default=50, help="simulator delay per list answer and per file (default 50)")
+    p.add_argument("--slots", default="1,2,4", help="worker slot counts to measure (default 1,2,4)")
+    p.add_argument("--soak", type=int, default=500, help="jobs through one worker for the memory check; 0 = skip")
+    p.add_argument("--soak-slots", type=int, default=2, help="slots of the soak worker (default 2)")
+    p.add_argument("--warmup", type=int, default=5, help="untimed warm-up jobs per slot/thread (default 5)")
+    p.add_argument("--floor-modes", default="context,http", help="floor variants: context, http (default both)")
+    p.add_argument("--wrk-duration", type=int, default=15, help="seconds of wrk and of pgbench (default 15); 0 = skip API phase")
+    p.add_argument("--wrk-warmup", type=int, default=5, help="seconds of unmeasured wrk before the measured run (default 5)")
+    p.add_argument("--wrk-connections", type=int, default=16)
+    p.add_argument("--wrk-threads", type=int, default=2)
+    p.add_argument("--sample-interval", type=float, default=0.5, help="PSS sampling interval, s")
+    p.add_argument("--token", default=os.environ.get("BENCH_TOKEN", ""),
+                   help="bearer token for the API (default: env BENCH_TOKEN; none if unset)")
+    p.add_argument("--service-java-opts", default=os.environ.get("BENCH_SERVICE_JAVA_OPTS", ""),
+                   help="JVM options for the service processes (default: env BENCH_SERVICE_JAVA_OPTS)")
+    p.add_argument("--pg-host", default=os.environ.get("PGHOST", "127.0.0.1"))
+    p.add_argument("--pg-port", type=int, default=int(os.environ.get("PGPORT", "5432")))
+    p.add_argument("--pg-user", default=os.environ.get("PGUSER", "postgres"))
+    p.add_argument("--pg-db", default=os.environ.get("PGDATABASE", "postgres"))
+    p.add_argument("--seed", type=int, default=42, help="seed for document counts and contents")
+    p.add_argument("--note", default="", help="a line printed at the top of the results, e.g. 'shared machine'")
+    p.add_argument("--out", default=str(BENCH / "results"), help="results directory (default bench/results)")
+    return p.parse_args(argv)
+
+
+def main(argv):
+    if argv[:1] == ["--render"]:
+        # bench/run.sh --render bench/target/runs/<run> [OUT_DIR]: rewrite the results of a finished run
+        run_dir = Path(argv[1]).resolve()
+        out_dir = Path(argv[2]) if len(argv) > 2 else BENCH / "results"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        md = render(json.loads((run_dir / "phases.json").read_text()), run_dir, out_dir)
+        log(f"results: {md}")
+        return
+    args = parse_args(argv)
+    args.command_line = "bench/run.sh " + shlex.join(argv)
+    if args.pg_host not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit("this harness only talks to 127.0.0.1")
+    dmin, _, dmax = args.docs.partition("-")
+    dmin, dmax = int(dmin), int(dmax or dmin)
+    slot_list = [int(s) for s in args.slots.split(",") if s.strip()]
+    modes = [m for m in args.floor_modes.split(",") if m.strip()]
+    started = dt.datetime.now()
+    args.run_id = "bench-" + started.strftime("%Y%m%d%H%M%S")
+    run_dir = BENCH / "target" / "runs" / started.strftime("%Y-%m-%d-%H%M%S")
+    run_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atexit.register(stop_all)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    load_start = loadavg()
+    log(f"run {args.run_id}; logs in {run_dir}; load average {load_start}")
+    facts = machine_facts(args)
+
+    # fresh schema and queues for this run (both belong to the bench alone)
+    psql(args, f"drop schema if exists {SCHEMA} cascade")
+    rabbit_delete_bench_queues()
+
+    ready = run_dir / "sim.ready"
+    spawn(["java", "-Xmx1g", "-cp", CLASSPATH, "BenchSim", "--ready-file", str(ready), "--delay-ms", str(args.delay_ms)],
+          run_dir / "sim.log")
+    end = time.time() + 60
+    while not ready.exists():
+        if time.time() > end:
+            raise RuntimeError("simulator did not start; see sim.log")
+        time.sleep(0.2)
+    sim = json.loads(ready.read_text())
+    proxy = f"http://127.0.0.1:{sim['proxyPort']}"
+    n_links = max(args.jobs, 1)
+    with urllib.request.urlopen(urllib.request.Request(
+            f"http://127.0.0.1:{sim['controlPort']}/deliveries?n={n_links}&min={dmin}&max={dmax}&kb={args.doc_kb}"
+            f"&seed={args.seed}", method="POST"), timeout=300) as r:
+        links = [l for l in r.read().decode().splitlines() if l.strip()]
+    links_file = run_dir / "links.txt"
+    links_file.write_text("\n".join(links) + "\n")
+    log(f"simulator: proxy {proxy}, {len(links)} deliveries registered")
+
+    svc = Service(args, run_dir, proxy)
+    api_proc, api_port = svc.start("api", 2, name="api")
+    api = Api(f"http://127.0.0.1:{api_port}", args.token)
+
+    worker_phases, floor_runs, soak_phase = [], [], None
+    for s in slot_list:
+        if "context" in modes:
+            log(f"floor (context per job), {s} thread(s), {args.jobs} jobs; load {loadavg()}")
+            floor_runs.append(run_floor(args, links_file, proxy, s, "context", args.jobs, run_dir))
+        log(f"service, worker with {s} slot(s), {args.jobs} jobs; load {loadavg()}")
+        worker_phases.append(run_worker_phase(args, svc, api, links, s, f"s{s}", args.jobs, run_dir))
+        if "http" in modes:
+            log(f"floor (http only), {s} thread(s), {args.jobs} jobs; load {loadavg()}")
+            floor_runs.append(run_floor(args, links_file, proxy, s, "http", args.jobs, run_dir))
+
+    if args.soak > 0:
+        log(f"soak: {args.soak} jobs through one worker with {args.soak_slots} slot(s); load {loadavg()}")
+        soak_phase = run_worker_phase(args, svc, api, links, args.soak_slots, f"soak-s{args.soak_slots}", args.soak, run_dir)
+
+    api_res = {}
+    if args.wrk_duration > 0:
+        log(f"API phase (no worker running); load {loadavg()}")
+        api_res = run_api_phase(args, api_proc, api_port, links[0], run_dir)
+
+    stop(api_proc)
+    load_end = loadavg()
+
+    # Everything measured, so the results can be rendered again (--render) without re-running.
+    saved = {"args": {k: v for k, v in vars(args).items() if k != "token"}, "facts": facts,
+             "started": started.isoformat(), "load_start": load_start, "load_end": load_end,
+             "worker_phases": worker_phases, "floor_runs": floor_runs, "soak_phase": soak_phase, "api": api_res}
+    with open(run_dir / "phases.json", "w") as f:
+        json.dump(saved, f, default=str)
+    stop_all()
+    rabbit_delete_bench_queues()
+    md = render(saved, run_dir, out_dir)
+    log(f"results: {md}")
+    print(md.read_text())
+
+
+def render(saved, run_dir, out_dir):
+    args = argparse.Namespace(**saved["args"])
+    facts, api_res = saved["facts"], saved["api"]
+    worker_phases, floor_runs, soak_phase = saved["worker_phases"], saved["floor_runs"], saved["soak_phase"]
+    started = dt.datetime.fromisoformat(saved["started"])
+    load_start, load_end = saved["load_start"], saved["load_end"]
+    workers = [analyse_worker(ph) for ph in worker_phases]
+    floors = [analyse_floor(f) for f in floor_runs]
+    soak = analyse_soak(soak_phase, 50 if args.soak >= 100 else max(1, args.soak // 10)) if soak_phase else None
+    md, csv_path, png, jobs_csv = write_results(args, facts, workers, floors, soak, api_res, out_dir, run_dir, started,
+                                                load_start, load_end)
+    write_jobs_csv(jobs_csv, worker_phases, floor_runs, soak_phase)
+    title = f"court-docs bench {started.strftime('%Y-%m-%d %H:%M')}: {args.jobs} jobs, {args.docs} docs × " \
+            f"{args.doc_kb} KiB, delay {args.delay_ms} ms; load avg {load_start} → {load_end}"
+    if args.note:
+        title += "\n" + args.note
+    if not chart(png, workers, floors, worker_phases, soak, soak_phase, api_res, title):
+        md.write_text(md.read_text().replace(f"Chart: `{png.name}`", "Chart: not drawn (matplotlib missing)"))
+    with open(run_dir / "raw.json", "w") as f:
+        json.dump({"workers": workers, "floors": floors, "soak": soak, "api": api_res, "facts": facts}, f, indent=1,
+                  default=str)
+    return md
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
