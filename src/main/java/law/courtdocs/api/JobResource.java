@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -55,13 +56,20 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a court delivery link for download")
-    public Response submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest body, UriInfo uri) {
+    public Response submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
         Caller who = caller.get();
         submitLimit.acquire(who);
-        JobEntity job = submission.submit(who, body);
+        JobService.Submitted submitted = submission.submit(who, body, idempotencyKey);
+        JobEntity job = submitted.job();
         URI location = uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id.toString()).build();
-        return Response.created(location).entity(JobView.of(job, List.of())).build();
+        if (submitted.created()) {
+            return Response.created(location).entity(JobView.of(job, List.of())).build();
+        }
+        // the same delivery already has a job (or the same Idempotency-Key was answered): that one
+        return Response.ok(JobView.of(job, DocumentEntity.ofJob(job.id))).location(location).build();
     }
+
 
     @GET
     @Path("/{id}")

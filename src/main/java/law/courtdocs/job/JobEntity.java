@@ -60,6 +60,10 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "error_message")
     public String errorMessage;
 
+    /** Normalised identity of the delivery (see {@link DeliveryKey}); null when not comparable. */
+    @Column(name = "dedup_key")
+    public String dedupKey;
+
     /** Attempts made before the current series (a retry through the API starts a new one). */
     @Column(name = "attempt_series_start")
     public int attemptSeriesStart;

@@ -52,14 +52,93 @@ public class JobService {
                 r.notReadyGiveUpAfter(), new Random());
     }
 
-    /** Stores the caller's job and its queue message in one transaction (transactional outbox). */
+    /** A submission's answer: the job, and whether it was created now (201) or found (200). */
+    public record Submitted(JobEntity job, boolean created) {}
+
+    /** What the caller sent with an {@code Idempotency-Key}: the key and a hash of the request. */
+    public record Idempotency(String key, String requestHash) {}
+
+    /** The same {@code Idempotency-Key} came with a different request. */
+    public static class IdempotencyKeyReused extends RuntimeException {
+        public IdempotencyKeyReused() {
+            super("Idempotency-Key was used with a different request", null, false, false);
+        }
+    }
+
+    static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+
+    /** Statuses in which a job already stands for its delivery: a new submission finds it. */
+    private static final List<JobStatus> STANDING = List.of(JobStatus.QUEUED, JobStatus.RUNNING,
+            JobStatus.RETRY_SCHEDULED, JobStatus.SUCCEEDED);
+
+    /**
+     * Stores the job and its queue message in one transaction (transactional outbox), unless the
+     * same delivery already has an active or successful job in the tenant ({@code force} skips
+     * that check) or the same {@code Idempotency-Key} was answered within 24 hours. An advisory
+     * lock per tenant and delivery makes two concurrent submissions agree on one job.
+     */
     @Transactional
-    public JobEntity submit(Caller caller, NewJob cmd) {
-        JobEntity job = JobEntity.newQueued(UUID.randomUUID(), caller.tenant(), cmd.url().toString(), cmd.portal(),
-                cmd.priority(), cmd.caseRef(), config.retry().maxAttempts(), clock.instant());
-        job.persist();
-        outbox.add(job);
-        return job;
+    public Submitted submit(Caller caller, NewJob cmd, boolean force, Idempotency idempotency) {
+        Instant now = clock.instant();
+        if (idempotency != null) {
+            lock("idem|" + caller.tenant() + "|" + idempotency.key());
+            IdempotencyKeyEntity seen = IdempotencyKeyEntity.findById(
+                    new IdempotencyKeyEntity.Id(caller.tenant(), idempotency.key()));
+            if (seen != null && seen.createdAt.isAfter(now.minus(IDEMPOTENCY_WINDOW))) {
+                if (!seen.requestHash.equals(idempotency.requestHash())) {
+                    throw new IdempotencyKeyReused();
+                }
+                return new Submitted(em.find(JobEntity.class, seen.jobId), seen.status == 201);
+            }
+            if (seen != null) {
+                seen.delete();
+                em.flush();
+            }
+        }
+        String key = DeliveryKey.of(cmd.url(), cmd.portal());
+        Submitted result = null;
+        if (key != null && !force) {
+            lock("job|" + caller.tenant() + "|" + key);
+            JobEntity existing = JobEntity.<JobEntity>find(
+                    "tenant = ?1 and dedupKey = ?2 and status in ?3 order by createdAt desc",
+                    caller.tenant(), key, STANDING).firstResult();
+            if (existing != null) {
+                result = new Submitted(existing, false);
+            }
+        }
+        if (result == null) {
+            JobEntity job = JobEntity.newQueued(UUID.randomUUID(), caller.tenant(), cmd.url().toString(), cmd.portal(),
+                    cmd.priority(), cmd.caseRef(), config.retry().maxAttempts(), now);
+            job.dedupKey = key;
+            job.persist();
+            outbox.add(job);
+            result = new Submitted(job, true);
+        }
+        if (idempotency != null) {
+            IdempotencyKeyEntity remembered = new IdempotencyKeyEntity();
+            remembered.id = new IdempotencyKeyEntity.Id(caller.tenant(), idempotency.key());
+            remembered.requestHash = idempotency.requestHash();
+            remembered.jobId = result.job().id;
+            remembered.status = result.created() ? 201 : 200;
+            remembered.createdAt = now;
+            remembered.persist();
+        }
+        return result;
+    }
+
+    /** Serialises transactions on one key until they end (pg_advisory_xact_lock). */
+    private void lock(String name) {
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:k, 0))")
+                .setParameter("k", name)
+                .getSingleResult();
+    }
+
+    /** Remembered Idempotency-Keys are only needed for a day. */
+    @Transactional
+    public int pruneIdempotencyKeys() {
+        return em.createQuery("delete from IdempotencyKeyEntity k where k.createdAt < :before")
+                .setParameter("before", clock.instant().minus(IDEMPOTENCY_WINDOW))
+                .executeUpdate();
     }
 
     /** The caller's job; empty for unknown ids and for other tenants' jobs alike. */
