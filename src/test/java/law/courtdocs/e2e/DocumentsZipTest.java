@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import law.courtdocs.auth.TestTokens;
 import law.courtdocs.sim.ChinesePdfs;
 import law.courtdocs.sim.SimDocs;
 import law.courtdocs.sim.TestPdfs;
@@ -104,7 +105,9 @@ class DocumentsZipTest {
         assertEquals(List.of(true, true, true), utf8Flags(bytes), "EFS flag: names are UTF-8");
 
         // three resource classes share /api/v1/jobs
-        given().when().get("/api/v1/jobs/" + id + "/attempts").then().statusCode(200);
+        // (attempts and cancel are for the tenant's admins)
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin(TestTokens.DEFAULT_TENANT)))
+                .when().get("/api/v1/jobs/" + id + "/attempts").then().statusCode(200);
         given().when().get("/api/v1/jobs/" + id).then().statusCode(200);
     }
 
@@ -121,7 +124,8 @@ class DocumentsZipTest {
                 .then().statusCode(404).contentType("application/problem+json")
                 .extract().path("detail");
         assertEquals("job " + id + " has no documents yet", detail);
-        given().when().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin(TestTokens.DEFAULT_TENANT)))
+                .when().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
     }
 
     private static Map<String, byte[]> unzip(byte[] zip) throws IOException {
