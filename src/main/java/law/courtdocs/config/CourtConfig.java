@@ -36,6 +36,17 @@ public interface CourtConfig {
 
     Auth auth();
 
+    Secrets secrets();
+
+    /** Encryption at rest for what a job carries that nobody may read back (portal credentials, parked sessions). */
+    interface Secrets {
+        /**
+         * Base64 of 32 random bytes ({@code openssl rand -base64 32}); in Kubernetes from a Secret.
+         * Unset: jobs that carry credentials are refused (503) and nothing secret is stored.
+         */
+        Optional<String> key();
+    }
+
     /**
      * Who may call the API. Tokens themselves are checked by the standard MicroProfile JWT settings
      * ({@code mp.jwt.verify.publickey.location}, {@code mp.jwt.verify.issuer}); these settings say
