@@ -4,6 +4,7 @@
 Stdlib only, plus matplotlib for the chart (Debian: python3-matplotlib). Talks to 127.0.0.1 only.
 """
 import argparse
+import base64
 import atexit
 import csv
 import datetime as dt
@@ -32,6 +33,8 @@ JAR = ROOT / "target" / "quarkus-app" / "quarkus-run.jar"
 CLASSPATH = ":".join([str(ROOT / "target" / "test-classes"), str(ROOT / "target" / "quarkus-app" / "lib" / "main" / "*"),
                       str(BENCH / "target" / "classes")])
 SCHEMA = "courtdocs_bench"
+TEST_PUBLIC_KEY = ROOT / "src/test/resources/auth/TEST-ONLY-jwt-public-key.pem"
+TEST_ISSUER = "https://court-docs.invalid/test-issuer"
 EXCHANGE = "court.bench.jobs"
 QUEUE = "court.bench.jobs"
 DEAD_LETTER = "court.bench.jobs.dead"
@@ -199,7 +202,8 @@ class Api:
             return e.code, e.read().decode(errors="replace")
 
     def submit(self, url, case_ref):
-        status, body = self.call("POST", "/api/v1/jobs", {"url": url, "caseRef": case_ref})
+        # force: the bench downloads the same deliveries again in every phase, which dedup would answer
+        status, body = self.call("POST", "/api/v1/jobs", {"url": url, "caseRef": case_ref, "force": True})
         if status != 201:
             raise RuntimeError(f"submit answered {status}: {str(body)[:300]}")
         return body["id"]
@@ -364,9 +368,14 @@ class Service:
     def __init__(self, args, run_dir, proxy):
         self.args, self.run_dir, self.proxy = args, run_dir, proxy
 
-    def env(self, role, port, slots):
+    def env(self, role, port, mgmt_port, slots):
         a = self.args
         env = os.environ.copy()
+        # Without a token of the operator's own, the bench signs one with the committed TEST key
+        # (docs/dev-token.sh) and the service must trust that key's public half.
+        if not a.token_given:
+            env.setdefault("MP_JWT_VERIFY_PUBLICKEY_LOCATION", str(TEST_PUBLIC_KEY))
+            env.setdefault("MP_JWT_VERIFY_ISSUER", TEST_ISSUER)
         env.update({
             "COURT_ROLE": role,
             "COURT_WORKER_SLOTS": str(slots),
@@ -376,6 +385,9 @@ class Service:
             "COURT_QUEUE_JOBS": QUEUE,
             "COURT_QUEUE_DEAD_LETTER": DEAD_LETTER,
             "QUARKUS_HTTP_PORT": str(port),
+            "QUARKUS_MANAGEMENT_PORT": str(mgmt_port),
+            # wrk submits far more than the per-caller limit (120/min) meant for people
+            "COURT_AUTH_SUBMIT_RATE_PER_MINUTE": "100000000",
             "QUARKUS_DATASOURCE_JDBC_URL":
                 f"jdbc:postgresql://{a.pg_host}:{a.pg_port}/{a.pg_db}?currentSchema={SCHEMA}",
             "QUARKUS_DATASOURCE_USERNAME": a.pg_user,
@@ -386,13 +398,13 @@ class Service:
         return env
 
     def start(self, role, slots=2, name=None):
-        port = free_port()
+        port, mgmt_port = free_port(), free_port()
         name = name or role
         # GC pauses with wall-clock times, to line them up with the measured windows (negligible cost)
         gc = f"-Xlog:gc:file={self.run_dir / (name + '-gc.log')}:time"
         cmd = ["java", gc] + self.args.service_java_opts.split() + ["-jar", str(JAR)]
-        p = spawn(cmd, self.run_dir / f"{name}.log", env=self.env(role, port, slots))
-        wait_http(f"http://127.0.0.1:{port}/q/health/ready", 180, p, name)
+        p = spawn(cmd, self.run_dir / f"{name}.log", env=self.env(role, port, mgmt_port, slots))
+        wait_http(f"http://127.0.0.1:{mgmt_port}/q/health/ready", 180, p, name)
         log(f"{name} ready on port {port} (pid {p.pid})")
         return p, port
 
@@ -545,11 +557,23 @@ def run_floor(args, links_file, proxy, threads, mode, jobs_n, run_dir):
 # --------------------------------------------------------------------------------------------
 # API phase
 
+# Each request submits a different delivery (a counter in the link's sdsin, per wrk thread), so the
+# API does the full work of a new job; the same link again would be answered by dedup (200).
 WRK_LUA = """
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
 wrk.method = "POST"
-wrk.body = '%(body)s'
 wrk.headers["Content-Type"] = "application/json"
 %(auth)s
+request = function()
+  counter = counter + 1
+  local body = '{"url":"%(link)s-%(case_ref)s-' .. tid .. '-' .. counter .. '","caseRef":"%(case_ref)s"}'
+  return wrk.format(nil, nil, nil, body)
+end
 function done(summary, latency, requests)
   io.write(string.format('WRKJSON {"requests":%%d,"duration_us":%%d,"status_errors":%%d,"connect_errors":%%d,' ..
     '"read_errors":%%d,"write_errors":%%d,"timeouts":%%d,"p50_us":%%d,"p90_us":%%d,"p99_us":%%d,"max_us":%%d,"mean_us":%%f}\\n',
@@ -565,9 +589,8 @@ VALUES (gen_random_uuid(), 'http://zxfw.court.gov.cn/zxfw/#/pagesAjkj/app/wssd/i
 
 
 def wrk_script(args, link, case_ref, path):
-    body = json.dumps({"url": link, "caseRef": case_ref}).replace("'", "\\'")
     auth = f'wrk.headers["Authorization"] = "Bearer {args.token}"' if args.token else ""
-    path.write_text(WRK_LUA % {"body": body, "auth": auth})
+    path.write_text(WRK_LUA % {"link": link.replace('"', '\\"'), "case_ref": case_ref, "auth": auth})
     return path
 
 
@@ -684,6 +707,85 @@ def run_api_phase(args, api_proc, api_port, link, run_dir):
         log(f"  pgbench: {res['pgbench']['tps']:.1f} tps, p99 {res['pgbench']['p99_ms']:.1f} ms")
     else:
         log("pgbench not found: durable-write floor skipped")
+    return res
+
+
+# --------------------------------------------------------------------------------------------
+# list phase: GET /api/v1/jobs over a table of --list-rows jobs
+
+LIST_LUA = """
+wrk.method = "GET"
+%(auth)s
+function done(summary, latency, requests)
+  io.write(string.format('WRKJSON {"requests":%%d,"duration_us":%%d,"status_errors":%%d,"timeouts":%%d,' ..
+    '"p50_us":%%d,"p95_us":%%d,"p99_us":%%d,"max_us":%%d}\\n',
+    summary.requests, summary.duration, summary.errors.status, summary.errors.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+# Queries a frontend makes: a status tab, the plain newest-first list, a deep page of the biggest status.
+LIST_QUERIES = ["status=FAILED&size=20", "size=20", "status=SUCCEEDED&page=50&size=20"]
+
+
+def token_tenant(token):
+    """The tenant claim of the bench token (rows must belong to the caller to be listed)."""
+    try:
+        payload = token.split(".")[1]
+        payload += "=" * (-len(payload) % 4)
+        return json.loads(base64.urlsafe_b64decode(payload)).get("tenant") or "acme"
+    except (IndexError, ValueError):
+        return "acme"
+
+
+def run_list_phase(args, api_port, run_dir):
+    """Fills jobs with --list-rows rows (half the caller's tenant, half another firm's; mostly
+    SUCCEEDED, like a firm's history) and measures the list endpoint with wrk."""
+    tenant = token_tenant(args.token)
+    n = args.list_rows
+    # RETRY_SCHEDULED rows are due in 30 days so the retry scheduler leaves them alone; no RUNNING
+    # or QUEUED rows, so no reaper or worker touches them.
+    psql(args, f"""insert into {SCHEMA}.jobs (id, url, portal, status, priority, case_ref, attempts, max_attempts,
+                 created_at, finished_at, next_attempt_at, tenant)
+        select gen_random_uuid(), 'https://sd.gdems.com/v3/dzsd/list' || i, 'gdems',
+               case when i % 20 = 0 then 'FAILED' when i % 20 = 1 then 'CANCELLED'
+                    when i % 20 = 2 then 'RETRY_SCHEDULED' else 'SUCCEEDED' end,
+               5, '（2026）粤0106民初' || (i % 5000) || '号', 1, 5,
+               now() - i * interval '1 minute', now() - i * interval '1 minute',
+               case when i % 20 = 2 then now() + interval '30 days' end,
+               case when i % 2 = 0 then '{tenant}' else 'bench-other-firm' end
+        from generate_series(1, {n}) i""")
+    # As autovacuum would have done on a table that grew over months: statistics, and a visibility
+    # map so that the list's count(*) can be an index-only scan.
+    psql(args, f"vacuum analyze {SCHEMA}.jobs")
+    total = int(psql(args, f"select count(*) from {SCHEMA}.jobs"))
+    log(f"  list: {n} rows inserted ({total} jobs in the table), tenant {tenant}")
+    lua = run_dir / "list.lua"
+    auth = f'wrk.headers["Authorization"] = "Bearer {args.token}"' if args.token else ""
+    lua.write_text(LIST_LUA % {"auth": auth})
+    res = {"rows": n, "table_rows": total, "queries": []}
+    for q in LIST_QUERIES:
+        url = f"http://127.0.0.1:{api_port}/api/v1/jobs?{q}"
+        subprocess.run(["wrk", "-t", "1", "-c", "1", "-d", "3s", "-s", str(lua), url], capture_output=True, text=True)
+        load_before = loadavg()
+        cmd = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.list_connections), "-d", f"{args.list_duration}s",
+               "--timeout", "10s", "-s", str(lua), url]
+        log("  " + " ".join(cmd))
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        m = re.search(r"WRKJSON (\{.*\})", r.stdout)
+        if r.returncode != 0 or not m:
+            raise RuntimeError(f"wrk failed: {r.stdout[-2000:]} {r.stderr[-2000:]}")
+        w = json.loads(m.group(1))
+        w["query"] = q
+        w["rps"] = (w["requests"] - w["status_errors"]) / (w["duration_us"] / 1e6)
+        w["load"] = (load_before, loadavg())
+        plan = psql(args, f"explain (analyze, format text) select * from {SCHEMA}.jobs where tenant = '{tenant}'"
+                          + (f" and status = '{q.split('status=')[1].split('&')[0]}'" if "status=" in q else "")
+                          + " order by created_at desc, id desc limit 20", check=False)
+        w["db_ms"] = float(re.findall(r"Execution Time: ([0-9.]+) ms", plan)[-1]) if "Execution Time" in plan else None
+        (run_dir / f"list-plan-{len(res['queries'])}.txt").write_text(plan)
+        res["queries"].append(w)
+        log(f"  list ?{q}: p95 {w['p95_us'] / 1000:.1f} ms, {w['rps']:.0f} req/s, {w['status_errors']} non-2xx")
     return res
 
 
@@ -948,7 +1050,7 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             L.append("Soak too short for the early checkpoint; no figure.")
             L.append("")
 
-    if api:
+    if api and (api.get("wrk") or api.get("pgbench")):
         L.append("## API")
         L.append("")
         w, pg = api.get("wrk"), api.get("pgbench")
@@ -990,6 +1092,25 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             targets.append(("API ≥ 50% of pgbench one-row inserts", f"{ratio * 100:.1f} %", verdict(ratio >= 0.5)))
         if w:
             targets.append(("API p99 < 50 ms", f"{w['p99_us'] / 1000:.1f} ms", verdict(w["p99_us"] < 50_000)))
+
+    if api and api.get("list"):
+        li = api["list"]
+        L.append("## List query")
+        L.append("")
+        L.append(f"`GET /api/v1/jobs?…` with wrk, {args.list_connections} connections, {args.list_duration} s per query, "
+                 f"over {li['table_rows']} jobs ({li['rows']} inserted for this phase, half of them the caller's "
+                 f"tenant, mostly SUCCEEDED). db ms = PostgreSQL's own execution time of the page query (EXPLAIN ANALYZE).")
+        L.append("")
+        L.append("| query | req/s | p50 ms | p95 ms | p99 ms | db ms | non-2xx | load avg |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for q in li["queries"]:
+            L.append(f"| `?{q['query']}` | {fmt(q['rps'], 0)} | {fmt(q['p50_us'] / 1000, 1)} | {fmt(q['p95_us'] / 1000, 1)} | "
+                     f"{fmt(q['p99_us'] / 1000, 1)} | {fmt(q.get('db_ms'), 2)} | {q['status_errors']} | "
+                     f"{q['load'][0]} → {q['load'][1]} |")
+        L.append("")
+        worst = max(q["p95_us"] for q in li["queries"])
+        targets.append((f"list p95 < 20 ms over {li['table_rows']} jobs (worst query)", f"{worst / 1000:.1f} ms",
+                        verdict(worst < 20_000)))
 
     L.append("## Targets")
     L.append("")
@@ -1041,6 +1162,8 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             c.writerow(["api", "", "pgbench_p99", f"{pg['p99_ms']:.2f}", "ms", pg["load"][0]])
         if api.get("ratio") is not None:
             c.writerow(["api", "", "api_over_pgbench", f"{api['ratio']:.4f}", "fraction", ""])
+        for q in (api.get("list") or {}).get("queries", []):
+            c.writerow(["list", "", f"p95 ?{q['query']}", f"{q['p95_us'] / 1000:.2f}", "ms", q["load"][0]])
     return md_path, csv_path, png_path, jobs_csv
 
 
@@ -1150,10 +1273,15 @@ def parse_args(argv):
     p.add_argument("--wrk-duration", type=int, default=15, help="seconds of wrk and of pgbench (default 15); 0 = skip API phase")
     p.add_argument("--wrk-warmup", type=int, default=5, help="seconds of unmeasured wrk before the measured run (default 5)")
     p.add_argument("--wrk-connections", type=int, default=16)
+    p.add_argument("--list-rows", type=int, default=100000,
+                   help="jobs inserted for the list-query phase (default 100000); 0 = skip")
+    p.add_argument("--list-duration", type=int, default=10, help="seconds of wrk per list query (default 10)")
+    p.add_argument("--list-connections", type=int, default=4, help="wrk connections for the list phase (default 4)")
     p.add_argument("--wrk-threads", type=int, default=2)
     p.add_argument("--sample-interval", type=float, default=0.5, help="PSS sampling interval, s")
     p.add_argument("--token", default=os.environ.get("BENCH_TOKEN", ""),
-                   help="bearer token for the API (default: env BENCH_TOKEN; none if unset)")
+                   help="bearer token for the API (default: env BENCH_TOKEN; unset: one signed with the "
+                        "committed TEST key by docs/dev-token.sh, which the started service is told to trust)")
     p.add_argument("--service-java-opts", default=os.environ.get("BENCH_SERVICE_JAVA_OPTS", ""),
                    help="JVM options for the service processes (default: env BENCH_SERVICE_JAVA_OPTS)")
     p.add_argument("--pg-host", default=os.environ.get("PGHOST", "127.0.0.1"))
@@ -1177,6 +1305,12 @@ def main(argv):
         return
     args = parse_args(argv)
     args.command_line = "bench/run.sh " + shlex.join(argv)
+    args.token_given = bool(args.token)
+    if not args.token:
+        # court-service: a machine client that submits and reads, like the bench; tenant 'bench'
+        args.token = subprocess.run(["bash", str(ROOT / "docs/dev-token.sh"), "bench", "court-service", "bench"],
+                                    env={**os.environ, "LIFETIME": "86400"}, capture_output=True, text=True,
+                                    check=True).stdout.strip()
     if args.pg_host not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("this harness only talks to 127.0.0.1")
     dmin, _, dmax = args.docs.partition("-")
@@ -1242,12 +1376,18 @@ def main(argv):
     if args.wrk_duration > 0:
         log(f"API phase (no worker running); load {loadavg()}")
         api_res = run_api_phase(args, api_proc, api_port, links[0], run_dir)
+    if args.list_rows > 0:
+        if shutil.which("wrk"):
+            log(f"list phase: {args.list_rows} jobs; load {loadavg()}")
+            api_res["list"] = run_list_phase(args, api_port, run_dir)
+        else:
+            log("wrk not installed: list figures skipped (apt-get install -y wrk)")
 
     stop(api_proc)
     load_end = loadavg()
 
     # Everything measured, so the results can be rendered again (--render) without re-running.
-    saved = {"args": {k: v for k, v in vars(args).items() if k != "token"}, "facts": facts,
+    saved = {"args": {k: v for k, v in vars(args).items() if k not in ("token", "token_given")}, "facts": facts,
              "started": started.isoformat(), "load_start": load_start, "load_end": load_end,
              "worker_phases": worker_phases, "floor_runs": floor_runs, "soak_phase": soak_phase, "api": api_res}
     with open(run_dir / "phases.json", "w") as f:
