@@ -20,6 +20,7 @@ public record JobView(
         Instant startedAt,
         Instant finishedAt,
         Instant nextAttemptAt,
+        Instant captchaRequestedAt,
         ErrorView error,
         List<DocumentView> documents) {
 
@@ -37,7 +38,8 @@ public record JobView(
     static JobView of(JobEntity job, List<DocumentEntity> documents) {
         ErrorView error = job.errorCode == null ? null : new ErrorView(job.errorCode, job.errorMessage);
         return new JobView(job.id, job.url, job.portal, job.status().name(), job.priority, job.caseRef, job.attempts,
-                job.maxAttempts, job.createdAt, job.startedAt, job.finishedAt, job.nextAttemptAt, error,
+                job.maxAttempts, job.createdAt, job.startedAt, job.finishedAt, job.nextAttemptAt,
+                job.captchaRequestedAt, error,
                 documents.stream().map(DocumentView::of).toList());
     }
 }

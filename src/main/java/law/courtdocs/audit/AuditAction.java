@@ -10,5 +10,7 @@ public enum AuditAction {
     /** A job was cancelled ({@code POST /api/v1/jobs/{id}/cancel}). */
     JOB_CANCEL,
     /** A failed or cancelled job was queued again ({@code POST /api/v1/jobs/{id}/retry}). */
-    JOB_RETRY
+    JOB_RETRY,
+    /** A person answered a job's captcha ({@code POST /api/v1/jobs/{id}/captcha}); the answer is not kept here. */
+    CAPTCHA_ANSWER
 }

@@ -38,6 +38,27 @@ public interface CourtConfig {
 
     Secrets secrets();
 
+    Captcha captcha();
+
+    /** Captchas answered by a person while the job waits without a worker slot. */
+    interface Captcha {
+        /** A job waiting longer than this for an answer fails with CAPTCHA_TIMEOUT. */
+        @WithDefault("10m")
+        java.time.Duration timeout();
+
+        /** How often any pod looks for waits that ran out. */
+        @WithDefault("5s")
+        java.time.Duration pollInterval();
+
+        /** Captchas a person is asked per series of attempts; then the job fails (LOGIN_FAILED). */
+        @WithDefault("5")
+        int maxRounds();
+
+        /** Largest captcha image kept; a portal answering more is not showing a captcha. */
+        @WithDefault("262144")
+        int maxImageBytes();
+    }
+
     /** Encryption at rest for what a job carries that nobody may read back (portal credentials, parked sessions). */
     interface Secrets {
         /**

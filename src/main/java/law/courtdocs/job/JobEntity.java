@@ -68,6 +68,14 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "attempt_series_start")
     public int attemptSeriesStart;
 
+    /** Set while the job is WAITING_FOR_CAPTCHA: when it started waiting. */
+    @Column(name = "captcha_requested_at")
+    public Instant captchaRequestedAt;
+
+    /** Captchas a person was asked in this series of attempts. */
+    @Column(name = "captcha_rounds")
+    public int captchaRounds;
+
     @Version
     public long version;
 

@@ -69,7 +69,7 @@ public class JobService {
 
     /** Statuses in which a job already stands for its delivery: a new submission finds it. */
     private static final List<JobStatus> STANDING = List.of(JobStatus.QUEUED, JobStatus.RUNNING,
-            JobStatus.RETRY_SCHEDULED, JobStatus.SUCCEEDED);
+            JobStatus.RETRY_SCHEDULED, JobStatus.WAITING_FOR_CAPTCHA, JobStatus.SUCCEEDED);
 
     /**
      * Stores the job and its queue message in one transaction (transactional outbox), unless the
@@ -225,6 +225,7 @@ public class JobService {
         job.finishedAt = now;
         job.leaseUntil = null;
         job.recordError(null, null);
+        JobCaptchaEntity.erase(job);
         AttemptEntity attempt = closeAttempt(started, now, "SUCCEEDED", null, null);
         if (attempt != null) {
             attempt.blockedRequests = joinBlocked(blocked);
@@ -263,6 +264,7 @@ public class JobService {
             job.moveTo(JobStatus.FAILED);
             job.finishedAt = now;
         }
+        JobCaptchaEntity.erase(job);
         AttemptEntity attempt = closeAttempt(started, now, job.status().name(), code, message);
         if (attempt != null) {
             attempt.screenshot = screenshot;
@@ -298,7 +300,7 @@ public class JobService {
     }
 
     /**
-     * QUEUED or RETRY_SCHEDULED: cancelled at once. RUNNING: cancelled now in the database; the
+     * QUEUED, RETRY_SCHEDULED or WAITING_FOR_CAPTCHA: cancelled at once (a parked portal session is erased). RUNNING: cancelled now in the database; the
      * worker sees it at its next checkpoint (before it stores another document), stops, and keeps
      * what it already stored. A finished job cannot be cancelled.
      */
@@ -315,6 +317,7 @@ public class JobService {
         job.finishedAt = clock.instant();
         job.nextAttemptAt = null;
         job.leaseUntil = null;
+        JobCaptchaEntity.erase(job);
         audit.record(caller, AuditAction.JOB_CANCEL, id);
         return ActionResult.DONE;
     }
@@ -331,6 +334,7 @@ public class JobService {
         }
         job.moveTo(JobStatus.QUEUED);
         job.attemptSeriesStart = job.attempts;
+        job.captchaRounds = 0;
         job.finishedAt = null;
         job.nextAttemptAt = null;
         job.recordError(null, null);
@@ -340,7 +344,7 @@ public class JobService {
     }
 
     /** The caller's job, row-locked; null for unknown ids and other tenants' jobs alike. */
-    private JobEntity lockOwned(Caller caller, UUID id) {
+    JobEntity lockOwned(Caller caller, UUID id) {
         JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         return job == null || !job.tenant.equals(caller.tenant()) ? null : job;
     }
@@ -409,6 +413,7 @@ public class JobService {
             job.recordError(code, message);
             job.moveTo(JobStatus.FAILED);
             job.finishedAt = now;
+            JobCaptchaEntity.erase(job);
             return;
         }
         job.moveTo(JobStatus.QUEUED);
@@ -422,7 +427,7 @@ public class JobService {
         closeAttempt(started, clock.instant(), "CANCELLED", null, null);
     }
 
-    private JobEntity lockRunning(StartedJob started) {
+    JobEntity lockRunning(StartedJob started) {
         JobEntity job = em.find(JobEntity.class, started.id(), LockModeType.PESSIMISTIC_WRITE);
         if (job == null || job.status() != JobStatus.RUNNING || job.attempts != started.attempt()) {
             // Someone else owns the job now (cancelled, or requeued after our lease ran out).
@@ -432,7 +437,7 @@ public class JobService {
         return job;
     }
 
-    private AttemptEntity closeAttempt(StartedJob started, Instant now, String outcome, ErrorCode code,
+    AttemptEntity closeAttempt(StartedJob started, Instant now, String outcome, ErrorCode code,
             String message) {
         AttemptEntity attempt = em.find(AttemptEntity.class, new AttemptEntity.Key(started.id(), started.attempt()));
         if (attempt != null) {

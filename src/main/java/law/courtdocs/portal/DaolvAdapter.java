@@ -123,9 +123,16 @@ public class DaolvAdapter implements PortalAdapter {
         URI origin = PortalHttp.origin(link);
         Map<String, String> page = Map.of("Referer", link.toString());
 
-        // The login page hands out the session cookie the captcha is tied to.
-        http.get(link, Map.of());
-        String answer = solveCaptcha(session, http, origin, page);
+        java.util.Optional<PortalSession.Resume> resume = session.resume();
+        if (resume.isPresent()) {
+            // The parked attempt opened the login page and fetched the image; the portal ties
+            // the captcha to that HTTP session, so its cookies come back instead.
+            http.restoreCookies(resume.get().session().cookies());
+        } else {
+            // The login page hands out the session cookie the captcha is tied to.
+            http.get(link, Map.of());
+        }
+        String answer = solveCaptcha(session, http, origin, page, resume);
         login(http, origin, page, account, password, answer);
         Log.infof("daolv: logged in at %s", host);
         Map<String, String> inside = Map.of("Referer", origin.resolve(MAIN).toString());
@@ -163,9 +170,20 @@ public class DaolvAdapter implements PortalAdapter {
         Log.infof("daolv: %s gave %d files", host, handed);
     }
 
-    /** Asks for answers until the portal accepts one; the accepted answer goes with the login. */
-    private static String solveCaptcha(PortalSession session, PortalHttp http, URI origin, Map<String, String> page)
-            throws PortalException {
+    /**
+     * Asks for answers until the portal accepts one; the accepted answer goes with the login. A
+     * resumed attempt first tries the answer a person gave to the image the parked attempt saw.
+     */
+    private static String solveCaptcha(PortalSession session, PortalHttp http, URI origin, Map<String, String> page,
+            java.util.Optional<PortalSession.Resume> resume) throws PortalException {
+        if (resume.isPresent()) {
+            String answer = resume.get().answer() == null ? "" : resume.get().answer().strip();
+            String t = resume.get().session().value("t");
+            if (!answer.isEmpty() && t != null && accepted(http, origin, page, answer, t)) {
+                return answer;
+            }
+            Log.info("daolv: the answer to the parked captcha was not accepted; asking again");
+        }
         for (int attempt = 1; attempt <= MAX_CAPTCHA_ANSWERS; attempt++) {
             String t = Long.toString(System.currentTimeMillis());
             HttpResponse<byte[]> image = http.get(origin.resolve(CAPTCHA_IMAGE + "?t=" + t), page);
@@ -173,22 +191,28 @@ public class DaolvAdapter implements PortalAdapter {
                 // an error page served with 200; a person cannot answer that
                 throw new PortalException(ErrorCode.UNSUPPORTED_PAGE, "daolv: the captcha URL did not answer an image");
             }
-            String answer = session.solveCaptcha(image.body());
+            // what a later attempt needs to check an answer to this very image
+            ParkedSession parked = new ParkedSession(http.saveCookies(), Map.of("t", t));
+            String answer = session.solveCaptcha(image.body(), parked);
             answer = answer == null ? "" : answer.strip();
             if (answer.isEmpty()) {
                 continue;
             }
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("yzm", answer);
-            form.put("t", t);
-            String verdict = PortalHttp.text(http.postForm(origin.resolve(CAPTCHA_CHECK), form, page)).strip();
-            if (verdict.equals("1")) {
+            if (accepted(http, origin, page, answer, t)) {
                 return answer;
             }
             Log.infof("daolv: captcha answer %d of %d not accepted", attempt, MAX_CAPTCHA_ANSWERS);
         }
         throw new PortalException(ErrorCode.LOGIN_FAILED,
                 "daolv: captcha answered wrong " + MAX_CAPTCHA_ANSWERS + " times");
+    }
+
+    private static boolean accepted(PortalHttp http, URI origin, Map<String, String> page, String answer, String t)
+            throws PortalException {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("yzm", answer);
+        form.put("t", t);
+        return PortalHttp.text(http.postForm(origin.resolve(CAPTCHA_CHECK), form, page)).strip().equals("1");
     }
 
     /**

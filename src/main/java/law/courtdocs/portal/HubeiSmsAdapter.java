@@ -87,8 +87,23 @@ public class HubeiSmsAdapter implements PortalAdapter {
                 "Referer", origin + MOBILE_UI,
                 "Accept", "application/json, text/plain, */*");
 
-        JsonNode answer = find(http, origin, headers, code, null, null);
-        Outcome outcome = outcome(answer, false);
+        JsonNode answer;
+        Outcome outcome;
+        java.util.Optional<PortalSession.Resume> resume = session.resume();
+        if (resume.isPresent() && resume.get().session().value("uuid") != null) {
+            // The parked attempt fetched the captcha; its uuid (and cookies, should the portal
+            // tie it to them) say which image the person's answer is for.
+            http.restoreCookies(resume.get().session().cookies());
+            String given = resume.get().answer() == null ? "" : resume.get().answer().strip();
+            answer = find(http, origin, headers, code, given, resume.get().session().value("uuid"));
+            outcome = outcome(answer, true);
+            if (outcome == Outcome.CAPTCHA) {
+                Log.info("hubei-sms: the answer to the parked captcha was not accepted; asking again");
+            }
+        } else {
+            answer = find(http, origin, headers, code, null, null);
+            outcome = outcome(answer, false);
+        }
         int attempt = 0;
         while (outcome == Outcome.CAPTCHA) {
             if (++attempt > MAX_CAPTCHA_ANSWERS) {
@@ -96,7 +111,8 @@ public class HubeiSmsAdapter implements PortalAdapter {
                         "hubei-sms: captcha answered wrong " + MAX_CAPTCHA_ANSWERS + " times");
             }
             Captcha captcha = captcha(http, origin, headers);
-            String solved = session.solveCaptcha(captcha.image());
+            String solved = session.solveCaptcha(captcha.image(),
+                    new ParkedSession(http.saveCookies(), Map.of("uuid", captcha.uuid())));
             solved = solved == null ? "" : solved.strip();
             if (solved.isEmpty()) {
                 continue;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,6 +56,28 @@ final class PortalHttp {
     PortalHttp(PortalSession session, String portal) {
         this.session = session;
         this.portal = portal;
+    }
+
+    /** The cookies the portal set so far, to continue this conversation in another attempt. */
+    List<ParkedSession.Cookie> saveCookies() {
+        String origin = origin(session.link()).toString();
+        return cookies.getCookieStore().getCookies().stream()
+                .map(c -> new ParkedSession.Cookie(origin, c.getName(), c.getValue(), c.getDomain(), c.getPath(),
+                        c.getSecure(), c.isHttpOnly()))
+                .toList();
+    }
+
+    /** Puts back cookies {@link #saveCookies} saved: the portal sees the same HTTP session. */
+    void restoreCookies(List<ParkedSession.Cookie> saved) {
+        for (ParkedSession.Cookie c : saved) {
+            HttpCookie cookie = new HttpCookie(c.name(), c.value());
+            cookie.setDomain(c.domain());
+            cookie.setPath(c.path());
+            cookie.setSecure(c.secure());
+            cookie.setHttpOnly(c.httpOnly());
+            cookie.setVersion(0);
+            cookies.getCookieStore().add(URI.create(c.origin()), cookie);
+        }
     }
 
     /** A file on disk, with what the response said about it. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a portal adapter gets to do its one job: the link, a browser context, an HTTP client,
@@ -44,6 +45,30 @@ public interface PortalSession {
      */
     default String solveCaptcha(byte[] image) throws PortalException {
         throw new PortalException(law.courtdocs.job.ErrorCode.CAPTCHA_TIMEOUT, "no captcha solver available");
+    }
+
+    /**
+     * Answers a captcha, or parks the job: when no answer is at hand (the default solver is a
+     * person) this throws {@link CaptchaParked}, the worker keeps {@code resumeWith} sealed with
+     * the job and frees its slot, and a later attempt gets it back through {@link #resume()} with
+     * the person's answer. {@code resumeWith} must be enough to check an answer to exactly this
+     * image (its cookies, its captcha id). Solvers that answer at once ignore it.
+     */
+    default String solveCaptcha(byte[] image, ParkedSession resumeWith) throws PortalException {
+        return solveCaptcha(image);
+    }
+
+    /** The session an earlier attempt parked with, and the answer a person gave to its captcha. */
+    record Resume(ParkedSession session, String answer) {
+        @Override
+        public String toString() {
+            return "Resume[" + session + "]"; // never the answer
+        }
+    }
+
+    /** Present when this attempt continues a job that waited for a captcha answer. */
+    default Optional<Resume> resume() {
+        return Optional.empty();
     }
 
     /** Hands one complete document to storage. Idempotent per {@code sourceId} within a job. */

@@ -15,12 +15,15 @@ import law.courtdocs.browser.BrowserPool;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.egress.EgressGuard;
 import law.courtdocs.egress.OutboundHttp;
+import law.courtdocs.job.CaptchaService;
 import law.courtdocs.job.ErrorCode;
 import law.courtdocs.job.JobService;
 import law.courtdocs.job.StartedJob;
+import law.courtdocs.portal.CaptchaParked;
 import law.courtdocs.portal.PortalAdapter;
 import law.courtdocs.portal.PortalException;
 import law.courtdocs.portal.PortalRegistry;
+import law.courtdocs.portal.PortalSession;
 import law.courtdocs.storage.DocumentIntake;
 
 /**
@@ -39,10 +42,12 @@ public class JobRunner {
     private final HttpClient http;
     private final WorkerLifecycle lifecycle;
     private final Optional<String> outboundProxy;
+    private final CaptchaService captchas;
 
     public JobRunner(JobService jobs, PortalRegistry portals, BrowserPool browsers, DocumentIntake intake,
-            CourtConfig config, WorkerLifecycle lifecycle) {
+            CourtConfig config, WorkerLifecycle lifecycle, CaptchaService captchas) {
         this.jobs = jobs;
+        this.captchas = captchas;
         this.portals = portals;
         this.browsers = browsers;
         this.intake = intake;
@@ -75,10 +80,16 @@ public class JobRunner {
         long t0 = System.nanoTime();
         Outcome outcome;
         try {
-            outcome = attempt(job);
+            outcome = attempt(job, captchas.takeResume(job));
             if (outcome.cancelled) {
                 Log.infof("job %s cancelled while running; stopped at a checkpoint", job.id());
                 jobs.closeCancelledAttempt(job);
+                return Result.RAN;
+            }
+            if (outcome.parked != null) {
+                // the slot is free as soon as this returns: the message is acked, the job waits
+                // in the database for a person, and the answer comes back as a new message
+                captchas.park(job, outcome.parked.image(), outcome.parked.session());
                 return Result.RAN;
             }
             if (outcome.error == null) {
@@ -105,24 +116,29 @@ public class JobRunner {
      * {@code evidence}: what the page looked like when the attempt failed.
      */
     private record Outcome(ErrorCode error, String message, boolean cancelled, List<String> blocked,
-            Evidence.Capture evidence) {
+            Evidence.Capture evidence, CaptchaParked parked) {
         static final Outcome OK = new Outcome(null, null);
-        static final Outcome CANCELLED = new Outcome(null, null, true, List.of(), null);
+        static final Outcome CANCELLED = new Outcome(null, null, true, List.of(), null, null);
 
         Outcome(ErrorCode error, String message) {
-            this(error, message, false, List.of(), null);
+            this(error, message, false, List.of(), null, null);
+        }
+
+        /** Not a failure: the adapter waits for a person to answer its captcha. */
+        static Outcome parked(CaptchaParked parked) {
+            return new Outcome(null, null, false, List.of(), null, parked);
         }
 
         Outcome withBlocked(List<String> blocked) {
-            return new Outcome(error, message, cancelled, blocked, evidence);
+            return new Outcome(error, message, cancelled, blocked, evidence, parked);
         }
 
         Outcome withEvidence(Evidence.Capture capture) {
-            return new Outcome(error, message, cancelled, blocked, capture);
+            return new Outcome(error, message, cancelled, blocked, capture, parked);
         }
     }
 
-    private Outcome attempt(StartedJob job) {
+    private Outcome attempt(StartedJob job, Optional<PortalSession.Resume> resume) {
         Optional<PortalAdapter> adapter = portals.byId(job.portal());
         if (adapter.isEmpty()) {
             return new Outcome(ErrorCode.UNSUPPORTED_PAGE, "no adapter for portal " + job.portal());
@@ -139,6 +155,7 @@ public class JobRunner {
         try (WorkerSession session = new WorkerSession(job.id(), link, browsers::browserForJob, http, guard,
                 outboundProxy, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
                 deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes())) {
+            resume.ifPresent(session::resumeWith);
             Outcome outcome;
             try {
                 outcome = download(adapter.get(), job, session);
@@ -171,6 +188,8 @@ public class JobRunner {
                     : Outcome.OK;
         } catch (WorkerSession.Cancelled e) {
             return Outcome.CANCELLED;
+        } catch (CaptchaParked e) {
+            return Outcome.parked(e);
         } catch (PortalException e) {
             return new Outcome(e.code(), e.getMessage());
         } catch (TimeoutError e) {

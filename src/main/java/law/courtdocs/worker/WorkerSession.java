@@ -20,7 +20,9 @@ import law.courtdocs.egress.BrowserGuard;
 import law.courtdocs.egress.EgressGuard;
 import law.courtdocs.egress.GuardedHttpClient;
 import law.courtdocs.job.ErrorCode;
+import law.courtdocs.portal.CaptchaParked;
 import law.courtdocs.portal.DownloadedFile;
+import law.courtdocs.portal.ParkedSession;
 import law.courtdocs.portal.PortalException;
 import law.courtdocs.portal.PortalSession;
 import law.courtdocs.storage.DocumentIntake;
@@ -50,6 +52,8 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     private final java.util.function.BooleanSupplier cancelled;
     private final long maxJobBytes;
     private BrowserGuard.Guarded context;
+    /** Set when this attempt continues a job that was parked for a captcha. */
+    private Resume resume;
     private int accepted;
     private long acceptedBytes;
 
@@ -127,6 +131,25 @@ final class WorkerSession implements PortalSession, AutoCloseable {
 
     boolean browserUsed() {
         return context != null;
+    }
+
+    /** This attempt continues a parked job: the adapter gets the session and the answer. */
+    void resumeWith(Resume resume) {
+        this.resume = resume;
+    }
+
+    @Override
+    public Optional<Resume> resume() {
+        return Optional.ofNullable(resume);
+    }
+
+    /**
+     * The default solver is a person, who is not here now: the attempt ends, and the worker parks
+     * the job with the image and {@code resumeWith} (see {@link JobRunner}).
+     */
+    @Override
+    public String solveCaptcha(byte[] image, ParkedSession resumeWith) {
+        throw new CaptchaParked(image, resumeWith);
     }
 
     @Override

@@ -37,6 +37,36 @@ class JobStatusTest {
     }
 
     @Test
+    void aRunningJobParksForACaptchaAndLeavesOnlyByAnswerTimeoutOrCancel() {
+        assertTrue(JobStatus.RUNNING.canMoveTo(JobStatus.WAITING_FOR_CAPTCHA));
+        assertTrue(JobStatus.WAITING_FOR_CAPTCHA.canMoveTo(JobStatus.QUEUED), "answered: back through the queue");
+        assertTrue(JobStatus.WAITING_FOR_CAPTCHA.canMoveTo(JobStatus.FAILED), "nobody answered in time");
+        assertTrue(JobStatus.WAITING_FOR_CAPTCHA.canMoveTo(JobStatus.CANCELLED));
+
+        assertFalse(JobStatus.WAITING_FOR_CAPTCHA.canMoveTo(JobStatus.RUNNING), "the answer goes through the queue");
+        assertFalse(JobStatus.WAITING_FOR_CAPTCHA.canMoveTo(JobStatus.SUCCEEDED));
+        assertFalse(JobStatus.WAITING_FOR_CAPTCHA.canMoveTo(JobStatus.RETRY_SCHEDULED));
+        assertFalse(JobStatus.QUEUED.canMoveTo(JobStatus.WAITING_FOR_CAPTCHA), "only a running adapter asks");
+        assertFalse(JobStatus.RETRY_SCHEDULED.canMoveTo(JobStatus.WAITING_FOR_CAPTCHA));
+        assertFalse(JobStatus.FAILED.canMoveTo(JobStatus.WAITING_FOR_CAPTCHA));
+        assertFalse(JobStatus.WAITING_FOR_CAPTCHA.isFinal(), "a waiting job can still finish");
+    }
+
+    @Test
+    void aParkedJobThatIsAnsweredRunsAgainThroughTheQueue() {
+        JobEntity job = JobEntity.newQueued(UUID.randomUUID(), "acme", "http://dzsd.hbfy.gov.cn/hb/msg=abc", "hubei-sms", 5,
+                null, 5, Instant.now());
+        job.moveTo(JobStatus.RUNNING);
+        job.moveTo(JobStatus.WAITING_FOR_CAPTCHA);
+        assertThrows(IllegalTransitionException.class, () -> job.moveTo(JobStatus.SUCCEEDED));
+        job.moveTo(JobStatus.QUEUED);
+        job.moveTo(JobStatus.RUNNING);
+        job.moveTo(JobStatus.WAITING_FOR_CAPTCHA);
+        job.moveTo(JobStatus.FAILED);
+        assertEquals(JobStatus.FAILED, job.status());
+    }
+
+    @Test
     void theEntityRefusesAForbiddenMoveAndKeepsItsStatus() {
         JobEntity job = JobEntity.newQueued(UUID.randomUUID(), "acme", "http://sd.gdems.com/v3/dzsd/abc123", "gdems", 5, null,
                 5, Instant.now());
@@ -54,5 +84,6 @@ class JobStatusTest {
         assertTrue(JobStatus.CANCELLED.isFinal());
         assertFalse(JobStatus.RETRY_SCHEDULED.isFinal());
         assertFalse(JobStatus.RUNNING.isFinal());
+        assertFalse(JobStatus.WAITING_FOR_CAPTCHA.isFinal());
     }
 }

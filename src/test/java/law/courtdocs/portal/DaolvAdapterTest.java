@@ -118,6 +118,56 @@ class DaolvAdapterTest {
     }
 
     @Test
+    void parksOnTheCaptchaAndResumesInTheSamePortalSessionWithThePersonsAnswer() throws Exception {
+        String account = newAccount();
+        String link = daolv.addAccount(DaolvSimulator.HUBEI_HOST, account, "135790");
+        byte[] pdf = TestPdfs.pdf("daolv parked");
+        daolv.addRecord(DaolvSimulator.HUBEI_HOST, account, Listing.TODO, "传票", new SimDoc("传票", "pdf", pdf));
+
+        CaptchaParked parked;
+        try (TestSession first = session(link, account, "135790")) {
+            first.parkOnCaptcha = true;
+            parked = assertThrows(CaptchaParked.class, () -> adapter.download(first));
+        }
+        assertEquals(0, daolv.loginAttempts(DaolvSimulator.HUBEI_HOST, account), "no login before the answer");
+        assertFalse(parked.session().cookies().isEmpty(), "the portal's session cookie is kept");
+        assertNotNull(parked.session().value("t"));
+        String right = daolv.answerFor(parked.image());
+        int images = daolv.captchaImages();
+
+        try (TestSession second = session(link, account, "135790")) {
+            second.parkOnCaptcha = true;
+            second.resume = new PortalSession.Resume(ParkedSession.fromJson(parked.session().toJson()), right);
+            adapter.download(second);
+            assertEquals(1, second.accepted.size());
+            assertArrayEquals(pdf, second.acceptedBytes.get(0));
+        }
+        assertEquals(images, daolv.captchaImages(), "no new image: the answer fits the parked one");
+        assertEquals(1, daolv.loginAttempts(DaolvSimulator.HUBEI_HOST, account));
+    }
+
+    @Test
+    void withoutItsCookiesTheParkedAnswerIsNotAcceptedAndTheJobParksAgain() throws Exception {
+        String account = newAccount();
+        String link = daolv.addAccount(DaolvSimulator.HUBEI_HOST, account, "135791");
+        daolv.addRecord(DaolvSimulator.HUBEI_HOST, account, Listing.TODO, "传票",
+                new SimDoc("传票", "pdf", TestPdfs.pdf("daolv no cookies")));
+        CaptchaParked parked;
+        try (TestSession first = session(link, account, "135791")) {
+            first.parkOnCaptcha = true;
+            parked = assertThrows(CaptchaParked.class, () -> adapter.download(first));
+        }
+        ParkedSession noCookies = new ParkedSession(List.of(), parked.session().values());
+        try (TestSession second = session(link, account, "135791")) {
+            second.parkOnCaptcha = true;
+            second.resume = new PortalSession.Resume(noCookies, daolv.answerFor(parked.image()));
+            assertThrows(CaptchaParked.class, () -> adapter.download(second),
+                    "the captcha lives in the portal's HTTP session: this proves the cookies matter");
+        }
+        assertEquals(0, daolv.loginAttempts(DaolvSimulator.HUBEI_HOST, account));
+    }
+
+    @Test
     void wrongCaptchaOnceThenRight() throws Exception {
         String account = newAccount();
         String link = daolv.addAccount(DaolvSimulator.HUBEI_HOST, account, "246810");

@@ -102,6 +102,51 @@ class HubeiSmsAdapterTest {
     }
 
     @Test
+    void parksOnTheCaptchaAndAFreshSessionResumesWithThePersonsAnswer() throws Exception {
+        byte[] pdf = TestPdfs.pdf("hubei parked");
+        String link = hubei.addMessage(true, new SimDoc("传票", "pdf", pdf));
+
+        CaptchaParked parked;
+        try (TestSession first = session(link)) {
+            first.parkOnCaptcha = true;
+            parked = assertThrows(CaptchaParked.class, () -> adapter.download(first));
+            assertTrue(first.accepted.isEmpty());
+        }
+        String right = hubei.answerFor(parked.image());
+        assertTrue(right != null, "the parked image is the portal's");
+        // the state crosses attempts as JSON (sealed in the database)
+        ParkedSession kept = ParkedSession.fromJson(parked.session().toJson());
+        int issued = hubei.captchasIssued();
+
+        try (TestSession second = session(link)) {
+            second.parkOnCaptcha = true; // a second image would park again: the test would fail
+            second.resume = new PortalSession.Resume(kept, right);
+            adapter.download(second);
+            assertEquals(1, second.accepted.size());
+            assertArrayEquals(pdf, second.acceptedBytes.get(0));
+        }
+        assertEquals(issued, hubei.captchasIssued(), "the answer was checked against the parked image");
+    }
+
+    @Test
+    void aWrongAnswerToTheParkedCaptchaParksAgainWithANewImage() throws Exception {
+        String link = hubei.addMessage(true, new SimDoc("传票", "pdf", TestPdfs.pdf("hubei parked wrong")));
+        CaptchaParked parked;
+        try (TestSession first = session(link)) {
+            first.parkOnCaptcha = true;
+            parked = assertThrows(CaptchaParked.class, () -> adapter.download(first));
+        }
+        try (TestSession second = session(link)) {
+            second.parkOnCaptcha = true;
+            second.resume = new PortalSession.Resume(parked.session(), "0000".equals(hubei.answerFor(parked.image()))
+                    ? "1111" : "0000");
+            CaptchaParked again = assertThrows(CaptchaParked.class, () -> adapter.download(second));
+            assertFalse(java.util.Arrays.equals(parked.image(), again.image()));
+            assertTrue(hubei.answerFor(again.image()) != null);
+        }
+    }
+
+    @Test
     void captchaWrongOnceThenRight() throws Exception {
         byte[] pdf = TestPdfs.pdf("hubei captcha");
         String link = hubei.addMessage(true, new SimDoc("应诉通知书", "pdf", pdf));
@@ -312,6 +357,16 @@ class HubeiSmsAdapterTest {
         @Override
         public String solveCaptcha(byte[] image) throws PortalException {
             return delegate.solveCaptcha(image);
+        }
+
+        @Override
+        public String solveCaptcha(byte[] image, ParkedSession resumeWith) throws PortalException {
+            return delegate.solveCaptcha(image, resumeWith);
+        }
+
+        @Override
+        public java.util.Optional<Resume> resume() {
+            return delegate.resume();
         }
 
         @Override

@@ -43,6 +43,13 @@ public final class TestSession implements PortalSession, AutoCloseable {
     public PortalCredentials credentials = PortalCredentials.none();
     /** Set by tests of portals with captchas: image bytes → answer. */
     public java.util.function.Function<byte[], String> captchaSolver;
+    /**
+     * Set by tests of parking: {@link #solveCaptcha(byte[], ParkedSession)} throws
+     * {@link CaptchaParked} as the worker's person-solver does, instead of asking {@link #captchaSolver}.
+     */
+    public boolean parkOnCaptcha;
+    /** Set by tests of resuming: what an earlier, parked session left, with the answer. */
+    public PortalSession.Resume resume;
 
     /** @param launched a browser started with the simulator as proxy; the caller closes it */
     public TestSession(String link, BrowserLauncher.Launched launched, int proxyPort) {
@@ -135,6 +142,19 @@ public final class TestSession implements PortalSession, AutoCloseable {
             return PortalSession.super.solveCaptcha(image);
         }
         return captchaSolver.apply(image);
+    }
+
+    @Override
+    public String solveCaptcha(byte[] image, ParkedSession resumeWith) throws PortalException {
+        if (parkOnCaptcha) {
+            throw new CaptchaParked(image, resumeWith);
+        }
+        return solveCaptcha(image);
+    }
+
+    @Override
+    public Optional<PortalSession.Resume> resume() {
+        return Optional.ofNullable(resume);
     }
 
     @Override
