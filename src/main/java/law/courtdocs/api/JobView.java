@@ -6,7 +6,10 @@ import java.util.UUID;
 import law.courtdocs.job.JobEntity;
 import law.courtdocs.storage.DocumentEntity;
 
-/** The Job JSON: field names are a contract with the frontend. */
+/**
+ * The Job JSON: field names are a contract with the frontend. Credentials never appear, only
+ * whether the job still holds some ({@code hasCredentials}; false once it finished, they are erased).
+ */
 public record JobView(
         UUID id,
         String url,
@@ -21,6 +24,7 @@ public record JobView(
         Instant finishedAt,
         Instant nextAttemptAt,
         ErrorView error,
+        boolean hasCredentials,
         List<DocumentView> documents) {
 
     public record ErrorView(String code, String message) {}
@@ -38,6 +42,6 @@ public record JobView(
         ErrorView error = job.errorCode == null ? null : new ErrorView(job.errorCode, job.errorMessage);
         return new JobView(job.id, job.url, job.portal, job.status().name(), job.priority, job.caseRef, job.attempts,
                 job.maxAttempts, job.createdAt, job.startedAt, job.finishedAt, job.nextAttemptAt, error,
-                documents.stream().map(DocumentView::of).toList());
+                job.hasCredentials(), documents.stream().map(DocumentView::of).toList());
     }
 }

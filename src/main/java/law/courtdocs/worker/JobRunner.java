@@ -75,7 +75,7 @@ public class JobRunner {
         long t0 = System.nanoTime();
         Outcome outcome;
         try {
-            outcome = attempt(job);
+            outcome = attempt(job, claim.credentials());
             if (outcome.cancelled) {
                 Log.infof("job %s cancelled while running; stopped at a checkpoint", job.id());
                 jobs.closeCancelledAttempt(job);
@@ -122,7 +122,7 @@ public class JobRunner {
         }
     }
 
-    private Outcome attempt(StartedJob job) {
+    private Outcome attempt(StartedJob job, law.courtdocs.portal.PortalCredentials credentials) {
         Optional<PortalAdapter> adapter = portals.byId(job.portal());
         if (adapter.isEmpty()) {
             return new Outcome(ErrorCode.UNSUPPORTED_PAGE, "no adapter for portal " + job.portal());
@@ -138,7 +138,7 @@ public class JobRunner {
         }
         try (WorkerSession session = new WorkerSession(job.id(), link, browsers::browserForJob, http, guard,
                 outboundProxy, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
-                deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes())) {
+                deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes(), credentials)) {
             Outcome outcome;
             try {
                 outcome = download(adapter.get(), job, session);

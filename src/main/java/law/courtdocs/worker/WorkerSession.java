@@ -21,6 +21,7 @@ import law.courtdocs.egress.EgressGuard;
 import law.courtdocs.egress.GuardedHttpClient;
 import law.courtdocs.job.ErrorCode;
 import law.courtdocs.portal.DownloadedFile;
+import law.courtdocs.portal.PortalCredentials;
 import law.courtdocs.portal.PortalException;
 import law.courtdocs.portal.PortalSession;
 import law.courtdocs.storage.DocumentIntake;
@@ -49,6 +50,7 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     private final Path workDir;
     private final java.util.function.BooleanSupplier cancelled;
     private final long maxJobBytes;
+    private final PortalCredentials credentials;
     private BrowserGuard.Guarded context;
     private int accepted;
     private long acceptedBytes;
@@ -67,7 +69,7 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     WorkerSession(UUID jobId, URI link, Supplier<com.microsoft.playwright.Browser> browser, HttpClient http,
             EgressGuard guard, Optional<String> outboundProxy, DocumentIntake intake, Duration navigationTimeout,
             Duration downloadTimeout, Instant deadline, java.util.function.BooleanSupplier cancelled,
-            long maxJobBytes) throws IOException {
+            long maxJobBytes, PortalCredentials credentials) throws IOException {
         this.jobId = jobId;
         this.link = link;
         this.browser = browser;
@@ -81,6 +83,7 @@ final class WorkerSession implements PortalSession, AutoCloseable {
         this.deadline = deadline;
         this.cancelled = cancelled;
         this.maxJobBytes = maxJobBytes;
+        this.credentials = credentials == null ? PortalCredentials.none() : credentials;
         this.workDir = Files.createTempDirectory("job-" + jobId);
     }
 
@@ -127,6 +130,12 @@ final class WorkerSession implements PortalSession, AutoCloseable {
 
     boolean browserUsed() {
         return context != null;
+    }
+
+    /** Opened from the job's row at claim time; lives only as long as this attempt. */
+    @Override
+    public PortalCredentials credentials() {
+        return credentials;
     }
 
     @Override
