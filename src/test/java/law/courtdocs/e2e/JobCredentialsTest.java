@@ -115,6 +115,33 @@ class JobCredentialsTest {
     }
 
     @Test
+    void credentialsThatNoLongerOpenAreDroppedWithAWarningAndTheJobRunsWithout() {
+        try (AppLog log = AppLog.start()) {
+            String link = SimulatorResource.sim().gdems().notReadyLink("尚未上传");
+            String id = Jobs.submit(Map.of("url", link, "credentials", Map.of("code", CODE)));
+            Jobs.awaitStatus(id, Duration.ofSeconds(60), "RETRY_SCHEDULED");
+            UUID uuid = UUID.fromString(id);
+            // as after a key change: a value that does not open for this job; and the retry due now
+            QuarkusTransaction.requiringNew().run(() -> {
+                JobEntity job = JobEntity.findById(uuid);
+                job.credentials = JobCredentials.seal(secrets, new PortalCredentials(List.of(), CODE, null, null),
+                        UUID.randomUUID());
+                job.nextAttemptAt = java.time.Instant.now();
+            });
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            io.restassured.path.json.JsonPath job;
+            do {
+                job = given().when().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            } while (!(job.getInt("attempts") == 2 && "RETRY_SCHEDULED".equals(job.getString("status")))
+                    && System.nanoTime() < end);
+            assertEquals(2, job.getInt("attempts"), job.prettify());
+            assertEquals("DOCUMENTS_NOT_READY", job.getString("error.code"), "the attempt ran, without credentials");
+            assertTrue(log.all().contains("job " + id + ": its credentials do not open"), "a warning says why");
+            log.assertFree(CODE);
+        }
+    }
+
+    @Test
     void badCredentialsAreRefusedWithProblemJsonAndNothingIsStored() {
         String link = SimulatorResource.sim().gdems().notReadyLink("尚未上传");
         List<Map<String, Object>> bad = List.of(
