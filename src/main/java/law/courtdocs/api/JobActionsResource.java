@@ -1,6 +1,7 @@
 package law.courtdocs.api;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,13 +31,19 @@ public class JobActionsResource {
     private final JobResource jobView;
     private final OutboxRelay relay;
     private final CurrentCaller caller;
+    private final JobSubmission submission;
 
-    public JobActionsResource(JobService jobs, JobResource jobView, OutboxRelay relay, CurrentCaller caller) {
+    public JobActionsResource(JobService jobs, JobResource jobView, OutboxRelay relay, CurrentCaller caller,
+            JobSubmission submission) {
         this.jobs = jobs;
         this.jobView = jobView;
         this.relay = relay;
         this.caller = caller;
+        this.submission = submission;
     }
+
+    /** Optional body of a retry: new credentials, since a finished job's were erased. */
+    public record RetryRequest(@jakarta.validation.Valid CredentialsRequest credentials) {}
 
     @POST
     @Path("/{id}/cancel")
@@ -55,8 +62,22 @@ public class JobActionsResource {
     @Path("/{id}/retry")
     @Operation(summary = "Queue a FAILED or CANCELLED job again as a new series of attempts")
     public JobView retry(@PathParam("id") String id) {
+        return retry(id, law.courtdocs.portal.PortalCredentials.none());
+    }
+
+    /** The same with a JSON body: new credentials, since the job's old ones were erased when it ended. */
+    @POST
+    @Path("/{id}/retry")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Queue a FAILED or CANCELLED job again, with new credentials")
+    public JobView retryWithCredentials(@PathParam("id") String id, @jakarta.validation.Valid RetryRequest body) {
+        return retry(id, CredentialsRequest.of(body == null ? null : body.credentials()));
+    }
+
+    private JobView retry(String id, law.courtdocs.portal.PortalCredentials credentials) {
         UUID uuid = JobResource.parseId(id, "job");
-        switch (jobs.retry(caller.get(), uuid)) {
+        submission.requireSecretsKey(credentials);
+        switch (jobs.retry(caller.get(), uuid, credentials)) {
             case NOT_FOUND -> throw ApiProblem.notFound("job " + id);
             case CONFLICT -> throw new ApiProblem(409, "Conflict", "only FAILED or CANCELLED jobs can be retried");
             default -> { }

@@ -6,11 +6,14 @@ import java.util.List;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.egress.LinkPolicy;
+import law.courtdocs.job.JobCredentials;
 import law.courtdocs.job.JobService;
 import law.courtdocs.job.NewJob;
 import law.courtdocs.portal.PortalAdapter;
+import law.courtdocs.portal.PortalCredentials;
 import law.courtdocs.portal.PortalRegistry;
 import law.courtdocs.queue.OutboxRelay;
+import law.courtdocs.secrets.JobSecrets;
 
 /** Checks a submission before anything is stored, then stores and queues it. */
 @ApplicationScoped
@@ -20,12 +23,48 @@ public class JobSubmission {
     private final PortalRegistry portals;
     private final JobService jobs;
     private final OutboxRelay relay;
+    private final JobSecrets secrets;
 
-    public JobSubmission(CourtConfig config, PortalRegistry portals, JobService jobs, OutboxRelay relay) {
+    public JobSubmission(CourtConfig config, PortalRegistry portals, JobService jobs, OutboxRelay relay,
+            JobSecrets secrets) {
         this.links = new LinkPolicy(config.portals().allowedHosts());
         this.portals = portals;
         this.jobs = jobs;
         this.relay = relay;
+        this.secrets = secrets;
+    }
+
+    /** A link that passed the allowlist and has an adapter, or why not (a reason fit to show). */
+    public record CheckedLink(URI url, String portal, String refusal) {
+        public boolean accepted() {
+            return refusal == null;
+        }
+    }
+
+    /** The allowlist and the adapters' say on one link; stores nothing. */
+    public CheckedLink check(String url) {
+        URI link;
+        try {
+            link = links.check(url);
+        } catch (LinkPolicy.RejectedLink e) {
+            return new CheckedLink(null, null, e.getMessage());
+        }
+        return portals.forLink(link).map(a -> new CheckedLink(link, a.id(), null))
+                .orElseGet(() -> new CheckedLink(link, null, "no portal adapter reads this link"));
+    }
+
+    /** 503 before anything is stored when secrets come in but there is no key to seal them with. */
+    void requireSecretsKey(PortalCredentials credentials) {
+        if (JobCredentials.present(credentials)) {
+            requireSecretsKey();
+        }
+    }
+
+    void requireSecretsKey() {
+        if (!secrets.available()) {
+            throw new ApiProblem(503, "Service Unavailable",
+                    "credentials cannot be accepted: this service has no court.secrets.key to encrypt them with");
+        }
     }
 
     /**
@@ -33,8 +72,11 @@ public class JobSubmission {
      * @return the job, created now or found (same delivery already standing, or same key)
      */
     public JobService.Submitted submit(Caller caller, SubmitJobRequest body, String idempotencyKey) {
+        PortalCredentials credentials = CredentialsRequest.of(body.credentials());
+        requireSecretsKey(credentials);
         JobService.Idempotency idempotency = idempotencyKey == null ? null
-                : new JobService.Idempotency(checkKey(idempotencyKey), requestHash(body));
+                : new JobService.Idempotency(checkKey(idempotencyKey),
+                        requestHash(body, JobCredentials.fingerprint(secrets, credentials)));
         URI link;
         try {
             link = links.check(body.url());
@@ -44,7 +86,7 @@ public class JobSubmission {
         }
         PortalAdapter adapter = portals.forLink(link).orElseThrow(() -> new ApiProblem(422, "Link not accepted",
                 "no portal adapter reads this link", List.of(new ApiProblem.FieldError("url", "unsupported link"))));
-        NewJob job = new NewJob(link, adapter.id(), body.priorityOrDefault(), blankToNull(body.caseRef()));
+        NewJob job = new NewJob(link, adapter.id(), body.priorityOrDefault(), blankToNull(body.caseRef()), credentials);
         try {
             JobService.Submitted submitted = jobs.submit(caller, job, body.forced(), idempotency);
             if (submitted.created()) {
@@ -56,7 +98,7 @@ public class JobSubmission {
         }
     }
 
-    private static String checkKey(String key) {
+    static String checkKey(String key) {
         if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw new ApiProblem(400, "Invalid request", "Idempotency-Key must be 1 to 255 visible ASCII characters",
                     List.of(new ApiProblem.FieldError("Idempotency-Key", "1 to 255 visible ASCII characters")));
@@ -64,10 +106,16 @@ public class JobSubmission {
         return key;
     }
 
-    /** What makes two requests "the same" for an Idempotency-Key: every field of the body. */
-    static String requestHash(SubmitJobRequest body) {
-        String canonical = String.join("\n", String.valueOf(body.url()), String.valueOf(body.caseRef()),
-                String.valueOf(body.priorityOrDefault()), String.valueOf(body.forced()));
+    /**
+     * What makes two requests "the same" for an Idempotency-Key: every field of the body, the
+     * credentials by their keyed fingerprint only.
+     */
+    static String requestHash(SubmitJobRequest body, String credentialsFingerprint) {
+        return sha256(String.join("\n", String.valueOf(body.url()), String.valueOf(body.caseRef()),
+                String.valueOf(body.priorityOrDefault()), String.valueOf(body.forced()), credentialsFingerprint));
+    }
+
+    static String sha256(String canonical) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -6,7 +6,10 @@ import java.util.UUID;
 import law.courtdocs.job.JobEntity;
 import law.courtdocs.storage.DocumentEntity;
 
-/** The Job JSON: field names are a contract with the frontend. */
+/**
+ * The Job JSON: field names are a contract with the frontend. Credentials never appear, only
+ * whether the job still holds some ({@code hasCredentials}; false once it finished, they are erased).
+ */
 public record JobView(
         UUID id,
         String url,
@@ -22,6 +25,7 @@ public record JobView(
         Instant nextAttemptAt,
         Instant captchaRequestedAt,
         ErrorView error,
+        boolean hasCredentials,
         List<DocumentView> documents) {
 
     public record ErrorView(String code, String message) {}
@@ -39,7 +43,7 @@ public record JobView(
         ErrorView error = job.errorCode == null ? null : new ErrorView(job.errorCode, job.errorMessage);
         return new JobView(job.id, job.url, job.portal, job.status().name(), job.priority, job.caseRef, job.attempts,
                 job.maxAttempts, job.createdAt, job.startedAt, job.finishedAt, job.nextAttemptAt,
-                job.captchaRequestedAt, error,
+                job.captchaRequestedAt, error, job.hasCredentials(),
                 documents.stream().map(DocumentView::of).toList());
     }
 }

@@ -156,10 +156,20 @@ public class ProblemMappers {
         return body;
     }
 
-    /** {@code submit.body.url} → {@code url}: the JSON field, not the Java call path. */
-    private static String fieldOf(ConstraintViolation<?> v) {
-        String path = v.getPropertyPath().toString();
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(dot + 1);
+    /**
+     * {@code submit.body.url} → {@code url}, {@code submit.body.credentials.phones[0].<list element>}
+     * → {@code credentials.phones[0]}: the JSON field, not the Java call path.
+     */
+    static String fieldOf(ConstraintViolation<?> v) {
+        return fieldOf(v.getPropertyPath().toString());
+    }
+
+    static String fieldOf(String path) {
+        String[] parts = path.split("\\.");
+        if (parts.length < 3) {
+            return parts[parts.length - 1];
+        }
+        return java.util.Arrays.stream(parts, 2, parts.length).filter(p -> !p.startsWith("<"))
+                .collect(java.util.stream.Collectors.joining("."));
     }
 }

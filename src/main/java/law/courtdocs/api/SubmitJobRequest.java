@@ -1,5 +1,6 @@
 package law.courtdocs.api;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -11,7 +12,13 @@ public record SubmitJobRequest(
         @Size(max = 128, message = "caseRef is longer than 128 characters") String caseRef,
         @Min(value = 1, message = "priority must be between 1 and 10")
         @Max(value = 10, message = "priority must be between 1 and 10") Integer priority,
-        Boolean force) {
+        Boolean force,
+        @Valid CredentialsRequest credentials) {
+
+    /** Without credentials, as most callers send it. */
+    public SubmitJobRequest(String url, String caseRef, Integer priority, Boolean force) {
+        this(url, caseRef, priority, force, null);
+    }
 
     public static final int DEFAULT_PRIORITY = 5;
 

@@ -76,6 +76,12 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "captcha_rounds")
     public int captchaRounds;
 
+    /**
+     * Portal credentials sealed for this job ({@link JobCredentials}); null when none came or once
+     * the job finished (see {@link #moveTo}).
+     */
+    public byte[] credentials;
+
     @Version
     public long version;
 
@@ -89,6 +95,15 @@ public class JobEntity extends PanacheEntityBase {
             throw new IllegalTransitionException(id, status, target);
         }
         status = target;
+        if (target.isFinal()) {
+            // Erased by the same change that ends the job, so in the same transaction whichever
+            // path (success, failure, cancel, lost lease) ends it: nothing secret outlives the work.
+            credentials = null;
+        }
+    }
+
+    public boolean hasCredentials() {
+        return credentials != null;
     }
 
     public static JobEntity newQueued(UUID id, String tenant, String url, String portal, int priority, String caseRef,

@@ -21,7 +21,10 @@ import law.courtdocs.audit.AuditAction;
 import law.courtdocs.audit.AuditLog;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.portal.PortalCredentials;
 import law.courtdocs.queue.Outbox;
+import law.courtdocs.secrets.JobSecrets;
+import law.courtdocs.secrets.SecretBox;
 
 /**
  * Every change to a job, each in its own short transaction. The worker calls in here before and
@@ -39,10 +42,12 @@ public class JobService {
     private final RetryPolicy retryPolicy;
     private final CourtConfig config;
     private final Clock clock;
+    private final JobSecrets secrets;
 
     @Inject
-    public JobService(EntityManager em, Outbox outbox, AuditLog audit, CourtConfig config) {
+    public JobService(EntityManager em, Outbox outbox, AuditLog audit, CourtConfig config, JobSecrets secrets) {
         this.em = em;
+        this.secrets = secrets;
         this.outbox = outbox;
         this.audit = audit;
         this.config = config;
@@ -103,6 +108,14 @@ public class JobService {
                     "tenant = ?1 and dedupKey = ?2 and status in ?3 order by createdAt desc",
                     caller.tenant(), key, STANDING).firstResult();
             if (existing != null) {
+                if (JobCredentials.present(cmd.credentials()) && !existing.status().isFinal()) {
+                    // Credentials are not part of the delivery's identity: the newest ones replace
+                    // what the standing job had, for its next attempt (a running one keeps its own).
+                    em.refresh(existing, LockModeType.PESSIMISTIC_WRITE);
+                    if (!existing.status().isFinal()) {
+                        existing.credentials = JobCredentials.seal(secrets, cmd.credentials(), existing.id);
+                    }
+                }
                 result = new Submitted(existing, false);
             }
         }
@@ -110,6 +123,9 @@ public class JobService {
             JobEntity job = JobEntity.newQueued(UUID.randomUUID(), caller.tenant(), cmd.url().toString(), cmd.portal(),
                     cmd.priority(), cmd.caseRef(), config.retry().maxAttempts(), now);
             job.dedupKey = key;
+            if (JobCredentials.present(cmd.credentials())) {
+                job.credentials = JobCredentials.seal(secrets, cmd.credentials(), job.id);
+            }
             job.persist();
             outbox.add(job);
             result = new Submitted(job, true);
@@ -171,10 +187,13 @@ public class JobService {
         return new JobPage(items, filter.page(), filter.size(), query.count());
     }
 
-    /** What a worker's claim on a job message found. */
-    public record Claim(boolean unknownJob, Optional<StartedJob> started) {
-        static final Claim UNKNOWN = new Claim(true, Optional.empty());
-        static final Claim NOT_QUEUED = new Claim(false, Optional.empty());
+    /**
+     * What a worker's claim on a job message found; {@code credentials} are the job's, opened for
+     * this attempt only (none when it has none).
+     */
+    public record Claim(boolean unknownJob, Optional<StartedJob> started, PortalCredentials credentials) {
+        static final Claim UNKNOWN = new Claim(true, Optional.empty(), PortalCredentials.none());
+        static final Claim NOT_QUEUED = new Claim(false, Optional.empty(), PortalCredentials.none());
     }
 
     /**
@@ -205,7 +224,29 @@ public class JobService {
         attempt.worker = worker;
         attempt.startedAt = now;
         attempt.persist();
-        return new Claim(false, Optional.of(new StartedJob(id, job.url, job.portal, job.attempts)));
+        return new Claim(false, Optional.of(new StartedJob(id, job.url, job.portal, job.attempts)), openCredentials(job));
+    }
+
+    /**
+     * The job's credentials in the clear, for the attempt about to start. A value that does not
+     * open (the key was changed or removed) is dropped with a warning: the adapter then runs
+     * without, which portals needing none survive and the others fail as LOGIN_FAILED.
+     */
+    private PortalCredentials openCredentials(JobEntity job) {
+        if (job.credentials == null) {
+            return PortalCredentials.none();
+        }
+        if (!secrets.available()) {
+            Log.warnf("job %s carries credentials but court.secrets.key is not set: running without them", job.id);
+            return PortalCredentials.none();
+        }
+        try {
+            return JobCredentials.open(secrets, job.credentials, job.id);
+        } catch (SecretBox.SecretBoxException e) {
+            Log.warnf("job %s: its credentials do not open with the current court.secrets.key: running without them",
+                    job.id);
+            return PortalCredentials.none();
+        }
     }
 
     @Transactional
@@ -325,6 +366,15 @@ public class JobService {
     /** FAILED or CANCELLED: queued again as a new series of attempts. */
     @Transactional
     public ActionResult retry(Caller caller, UUID id) {
+        return retry(caller, id, PortalCredentials.none());
+    }
+
+    /**
+     * As {@link #retry(Caller, UUID)}, with new credentials for the new series: the old ones were
+     * erased when the job ended. Without new ones the job runs without credentials.
+     */
+    @Transactional
+    public ActionResult retry(Caller caller, UUID id, PortalCredentials credentials) {
         JobEntity job = lockOwned(caller, id);
         if (job == null) {
             return ActionResult.NOT_FOUND;
@@ -338,6 +388,9 @@ public class JobService {
         job.finishedAt = null;
         job.nextAttemptAt = null;
         job.recordError(null, null);
+        if (JobCredentials.present(credentials)) {
+            job.credentials = JobCredentials.seal(secrets, credentials, job.id);
+        }
         outbox.add(job);
         audit.record(caller, AuditAction.JOB_RETRY, id);
         return ActionResult.DONE;

@@ -36,6 +36,11 @@ public class JobSecrets {
         return box().open(sealed, jobId.toString());
     }
 
+    /** See {@link SecretBox#fingerprint}; needs the key like sealing does. */
+    public String fingerprint(String value) {
+        return box().fingerprint(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private SecretBox box() {
         return box.orElseThrow(() -> new IllegalStateException("court.secrets.key is not set"));
     }

@@ -24,6 +24,8 @@ public final class SecretBox {
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
+    /** Derived from the key, so a fingerprint never equals anything made with the AES key itself. */
+    private final SecretKeySpec macKey;
     private final SecureRandom random = new SecureRandom();
 
     private SecretBox(byte[] key) {
@@ -32,6 +34,27 @@ public final class SecretBox {
                     + key.length);
         }
         this.key = new SecretKeySpec(key, "AES");
+        this.macKey = new SecretKeySpec(hmac(new SecretKeySpec(key, "HmacSHA256"),
+                "court-docs fingerprint v1".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "HmacSHA256");
+    }
+
+    /**
+     * A keyed hash (HMAC-SHA256, lower-case hex) of {@code data}: compares two secret values, e.g.
+     * for an Idempotency-Key, without storing anything that a dictionary of phone numbers or
+     * 6-digit codes could reverse.
+     */
+    public String fingerprint(byte[] data) {
+        return java.util.HexFormat.of().formatHex(hmac(macKey, data));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, byte[] data) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 
     /** From the base64 text of a 32-byte key, as in {@code court.secrets.key}. */

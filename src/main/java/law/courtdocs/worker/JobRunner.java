@@ -80,7 +80,7 @@ public class JobRunner {
         long t0 = System.nanoTime();
         Outcome outcome;
         try {
-            outcome = attempt(job, captchas.takeResume(job));
+            outcome = attempt(job, claim.credentials(), captchas.takeResume(job));
             if (outcome.cancelled) {
                 Log.infof("job %s cancelled while running; stopped at a checkpoint", job.id());
                 jobs.closeCancelledAttempt(job);
@@ -138,7 +138,8 @@ public class JobRunner {
         }
     }
 
-    private Outcome attempt(StartedJob job, Optional<PortalSession.Resume> resume) {
+    private Outcome attempt(StartedJob job, law.courtdocs.portal.PortalCredentials credentials,
+            Optional<PortalSession.Resume> resume) {
         Optional<PortalAdapter> adapter = portals.byId(job.portal());
         if (adapter.isEmpty()) {
             return new Outcome(ErrorCode.UNSUPPORTED_PAGE, "no adapter for portal " + job.portal());
@@ -154,7 +155,7 @@ public class JobRunner {
         }
         try (WorkerSession session = new WorkerSession(job.id(), link, browsers::browserForJob, http, guard,
                 outboundProxy, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
-                deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes())) {
+                deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes(), credentials)) {
             resume.ifPresent(session::resumeWith);
             Outcome outcome;
             try {

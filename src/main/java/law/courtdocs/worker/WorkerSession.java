@@ -23,6 +23,7 @@ import law.courtdocs.job.ErrorCode;
 import law.courtdocs.portal.CaptchaParked;
 import law.courtdocs.portal.DownloadedFile;
 import law.courtdocs.portal.ParkedSession;
+import law.courtdocs.portal.PortalCredentials;
 import law.courtdocs.portal.PortalException;
 import law.courtdocs.portal.PortalSession;
 import law.courtdocs.storage.DocumentIntake;
@@ -51,6 +52,7 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     private final Path workDir;
     private final java.util.function.BooleanSupplier cancelled;
     private final long maxJobBytes;
+    private final PortalCredentials credentials;
     private BrowserGuard.Guarded context;
     /** Set when this attempt continues a job that was parked for a captcha. */
     private Resume resume;
@@ -71,7 +73,7 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     WorkerSession(UUID jobId, URI link, Supplier<com.microsoft.playwright.Browser> browser, HttpClient http,
             EgressGuard guard, Optional<String> outboundProxy, DocumentIntake intake, Duration navigationTimeout,
             Duration downloadTimeout, Instant deadline, java.util.function.BooleanSupplier cancelled,
-            long maxJobBytes) throws IOException {
+            long maxJobBytes, PortalCredentials credentials) throws IOException {
         this.jobId = jobId;
         this.link = link;
         this.browser = browser;
@@ -85,6 +87,7 @@ final class WorkerSession implements PortalSession, AutoCloseable {
         this.deadline = deadline;
         this.cancelled = cancelled;
         this.maxJobBytes = maxJobBytes;
+        this.credentials = credentials == null ? PortalCredentials.none() : credentials;
         this.workDir = Files.createTempDirectory("job-" + jobId);
     }
 
@@ -150,6 +153,12 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     @Override
     public String solveCaptcha(byte[] image, ParkedSession resumeWith) {
         throw new CaptchaParked(image, resumeWith);
+    }
+
+    /** Opened from the job's row at claim time; lives only as long as this attempt. */
+    @Override
+    public PortalCredentials credentials() {
+        return credentials;
     }
 
     @Override

@@ -151,6 +151,8 @@ class JobApiValidationTest {
         given().when().get("/q/openapi?format=json")
                 .then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/jobs"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/sms"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/jobs/{id}/retry"))
                 .body("openapi", startsWith("3"));
     }
 }

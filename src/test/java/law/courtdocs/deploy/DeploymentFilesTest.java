@@ -225,6 +225,19 @@ class DeploymentFilesTest {
     // ------------------------------------------------------------------ secrets
 
     @Test
+    void theSecretsKeyComesFromTheSecretAndComposeFallsBackToTheTestKeyOnly() throws IOException {
+        Doc secret = ofKind("Secret").stream().findFirst().orElseThrow();
+        assertTrue(map(secret.body().get("stringData")).containsKey("COURT_SECRETS_KEY"),
+                "the example Secret names COURT_SECRETS_KEY");
+        for (String svc : List.of("api", "worker")) {
+            String key = environment(composeServices().get(svc)).get("COURT_SECRETS_KEY");
+            assertTrue(key != null && key.startsWith("${COURT_SECRETS_KEY:-"),
+                    "compose " + svc + ": COURT_SECRETS_KEY overridable from the shell, is " + key);
+        }
+    }
+
+
+    @Test
     void committedSecretsHoldOnlyPlaceholders() throws IOException {
         List<Doc> secrets = new ArrayList<>();
         for (Path dir : List.of(DOCKER, K8S)) {

@@ -27,6 +27,20 @@ class SecretBoxTest {
     }
 
     @Test
+    void fingerprintIsStablePerKeyAndNotAPlainHash() throws Exception {
+        SecretBox box = SecretBox.fromBase64(KEY);
+        byte[] phone = "13800138000".getBytes(StandardCharsets.UTF_8);
+        String fp = box.fingerprint(phone);
+        org.junit.jupiter.api.Assertions.assertEquals(fp, SecretBox.fromBase64(KEY).fingerprint(phone));
+        org.junit.jupiter.api.Assertions.assertNotEquals(fp, SecretBox.fromBase64(OTHER_KEY).fingerprint(phone));
+        org.junit.jupiter.api.Assertions.assertNotEquals(fp, box.fingerprint("13800138001".getBytes(StandardCharsets.UTF_8)));
+        String plain = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(phone));
+        org.junit.jupiter.api.Assertions.assertNotEquals(plain, fp, "a dictionary of phones must not reverse it");
+        org.junit.jupiter.api.Assertions.assertEquals(64, fp.length());
+    }
+
+    @Test
     void tamperedOrTruncatedValuesDoNotOpen() {
         SecretBox box = SecretBox.fromBase64(KEY);
         byte[] sealed = box.seal("x".getBytes(StandardCharsets.UTF_8), "a");

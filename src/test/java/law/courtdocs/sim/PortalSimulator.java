@@ -58,17 +58,30 @@ public final class PortalSimulator implements AutoCloseable {
         front = new ProxyFront(port, server);
     }
 
-    /** Through the proxy, {@code GET http://sim.local/zxfw} (or /gdems) makes a fresh delivery. */
+    /**
+     * Through the proxy, {@code GET http://sim.local/zxfw} (or /gdems, /jysd, /sfdw, /hubei) makes a
+     * fresh delivery. The jysd one opens with phone {@value #TRY_PHONE}, the sfdw one with code
+     * {@value #TRY_CODE}; the Hubei one asks no captcha.
+     */
     public static final String CONTROL_HOST = "sim.local";
+
+    public static final String TRY_PHONE = "13800138000";
+    public static final String TRY_CODE = "123456";
 
     private void control(HttpExchange exchange) throws IOException {
         String link = switch (exchange.getRequestURI().getPath()) {
             case "/zxfw" -> zxfw.addDelivery(SimDocs.sampleZxfwDocs());
             case "/gdems" -> gdems.addDelivery(SimDocs.sampleZip(), "送达材料.zip");
+            case "/jysd" -> jysd.addDelivery(java.util.List.of(
+                    new SimDoc("民事判决书", "pdf", TestPdfs.pdf("try jysd judgment"))), TRY_PHONE);
+            case "/sfdw" -> sfdw.addDelivery(java.util.List.of(
+                    new SimDoc("传票", "pdf", TestPdfs.pdf("try sfdw summons"))), TRY_CODE);
+            case "/hubei" -> daolv.hubeiSms().addMessage(false,
+                    new SimDoc("举证通知书", "pdf", TestPdfs.pdf("try hubei notice")));
             default -> null;
         };
         if (link == null) {
-            send(exchange, 404, "text/plain", "try /zxfw or /gdems");
+            send(exchange, 404, "text/plain", "try /zxfw, /gdems, /jysd, /sfdw or /hubei");
         } else {
             send(exchange, 200, "text/plain", link + "\n");
         }
@@ -181,7 +194,8 @@ public final class PortalSimulator implements AutoCloseable {
         System.out.println("Set COURT_HTTP_PROXY=" + sim.proxyUrl() + " and submit one of these links:");
         System.out.println("  zxfw:  " + sim.zxfw().addDelivery(SimDocs.sampleZxfwDocs()));
         System.out.println("  gdems: " + sim.gdems().addDelivery(SimDocs.sampleZip(), "送达材料.zip"));
-        System.out.println("More: curl -s -x " + sim.proxyUrl() + " http://" + CONTROL_HOST + "/zxfw   (or /gdems)");
+        System.out.println("More: curl -s -x " + sim.proxyUrl() + " http://" + CONTROL_HOST
+                + "/zxfw   (or /gdems, /jysd [phone " + TRY_PHONE + "], /sfdw [code " + TRY_CODE + "], /hubei)");
         Thread.currentThread().join();
     }
 }
