@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import law.courtdocs.auth.TestTokens;
 import law.courtdocs.browser.BrowserLauncher;
 import law.courtdocs.sim.GdemsSimulator;
 import law.courtdocs.sim.SimDoc;
@@ -232,6 +233,12 @@ class FaultDrillTest {
             // retried as a transient fault until the series was used up, not failed at once
             var job = Jobs.awaitStatus(id, Duration.ofSeconds(5), "FAILED");
             assertEquals(MAX_ATTEMPTS, job.getInt("attempts"), job.prettify());
+            // evidence is kept even though the page was still waiting for the portal
+            List<Boolean> screenshots = io.restassured.RestAssured.given()
+                    .header("Authorization", TestTokens.bearer(TestTokens.admin(TestTokens.DEFAULT_TENANT)))
+                    .when().get("/api/v1/jobs/" + id + "/attempts").then().statusCode(200)
+                    .extract().jsonPath().getList("hasScreenshot", Boolean.class);
+            assertEquals(MAX_ATTEMPTS, screenshots.stream().filter(Boolean::booleanValue).count(), screenshots.toString());
         }
     }
 
