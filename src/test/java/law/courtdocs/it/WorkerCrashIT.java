@@ -103,7 +103,6 @@ class WorkerCrashIT {
         Thread.sleep(1000);
         kill(a);
         drill.faults(1);
-        assertEquals("RUNNING", status(id), "a killed worker cannot hand its job back; the lease must");
 
         survivor = startWorker("crash-b");
         DrillLedger.Result result = drill.settle(Duration.ofSeconds(120));
