@@ -38,8 +38,12 @@ public final class BrowserLauncher {
 
     public record Settings(Optional<String> executable, Optional<String> proxy, boolean headless) {}
 
-    /** A running Playwright driver and its browser; closing it ends both processes. */
-    public record Launched(Playwright playwright, Browser browser) implements AutoCloseable {
+    /**
+     * A running Playwright driver and its browser; closing it ends both processes. {@code driver}
+     * is the driver's process when it could be told apart from this JVM's other children.
+     */
+    public record Launched(Playwright playwright, Browser browser, Optional<ProcessHandle> driver)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -66,18 +70,40 @@ public final class BrowserLauncher {
         Map<String, String> env = new HashMap<>();
         // A system browser is used as is; only without one may Playwright fetch its own.
         chromium.ifPresent(p -> env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"));
-        Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+        Playwright playwright;
+        Optional<ProcessHandle> driver;
+        // One driver start at a time, so the one new "run-driver" child of this JVM is ours.
+        synchronized (BrowserLauncher.class) {
+            java.util.Set<Long> before = drivers().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+            playwright = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+            List<ProcessHandle> started = drivers().filter(p -> !before.contains(p.pid())).toList();
+            driver = started.size() == 1 ? Optional.of(started.get(0)) : Optional.empty();
+        }
         try {
             BrowserType.LaunchOptions options = new BrowserType.LaunchOptions()
                     .setHeadless(settings.headless())
                     .setArgs(ARGS);
             chromium.ifPresent(options::setExecutablePath);
             settings.proxy().filter(p -> !p.isBlank()).ifPresent(p -> options.setProxy(new Proxy(p)));
-            return new Launched(playwright, playwright.chromium().launch(options));
+            return new Launched(playwright, playwright.chromium().launch(options), driver);
         } catch (RuntimeException e) {
             playwright.close();
             throw e;
         }
+    }
+
+    /** Playwright driver processes started by this JVM. */
+    private static java.util.stream.Stream<ProcessHandle> drivers() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("run-driver")).orElse(false));
+    }
+
+    /** A Chromium browser process (or one of its helpers), by its executable's name. */
+    public static boolean isChromium(ProcessHandle p) {
+        return p.info().command().map(c -> {
+            String name = c.substring(c.lastIndexOf('/') + 1);
+            return (name.contains("chrom") || name.contains("headless_shell")) && !name.contains("crashpad");
+        }).orElse(false);
     }
 
     /** A fresh context for one job: downloads on, Chinese locale and time zone. */

@@ -123,6 +123,13 @@ public interface CourtConfig {
         /** Where unreadable or unknown messages go, with the reason in a header. */
         @WithDefault("court.jobs.dead")
         String deadLetter();
+
+        /**
+         * Names this process's RabbitMQ connections (shown by {@code rabbitmqctl list_connections}
+         * and the management UI), so an operator can tell pods apart and close one pod's
+         * connections. Unset: {@code court-docs <role> <host> pid <pid>}.
+         */
+        Optional<String> clientName();
     }
 
     interface Worker {

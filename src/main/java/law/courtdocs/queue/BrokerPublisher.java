@@ -35,16 +35,18 @@ public class BrokerPublisher {
 
     private final ConnectionFactory factory;
     private final CourtConfig.Queue names;
+    private final String connectionName;
     private Connection connection;
     private Channel channel;
 
-    public BrokerPublisher(CourtConfig config,
+    public BrokerPublisher(CourtConfig config, ConnectionNames connectionNames,
             @ConfigProperty(name = "rabbitmq-host", defaultValue = "127.0.0.1") String host,
             @ConfigProperty(name = "rabbitmq-port", defaultValue = "5672") int port,
             @ConfigProperty(name = "rabbitmq-username", defaultValue = "guest") String user,
             @ConfigProperty(name = "rabbitmq-password", defaultValue = "guest") String password,
             @ConfigProperty(name = "rabbitmq-virtual-host", defaultValue = "/") String vhost) {
         this.names = config.queue();
+        this.connectionName = connectionNames.publisher();
         this.factory = new ConnectionFactory();
         factory.setHost(host);
         factory.setPort(port);
@@ -117,7 +119,7 @@ public class BrokerPublisher {
             return channel;
         }
         reset();
-        connection = factory.newConnection("court-docs-outbox");
+        connection = factory.newConnection(connectionName);
         channel = connection.createChannel();
         declareTopology(channel);
         channel.confirmSelect();

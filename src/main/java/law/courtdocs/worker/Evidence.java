@@ -1,6 +1,7 @@
 package law.courtdocs.worker;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
@@ -28,6 +29,7 @@ final class Evidence {
             return null;
         }
         Page page = pages.get(pages.size() - 1);
+        stopLoading(context, page);
         try {
             for (Frame frame : page.frames()) {
                 try {
@@ -41,6 +43,22 @@ final class Evidence {
             return new Capture(png.length <= MAX_SCREENSHOT ? png : null, cap(html));
         } catch (PlaywrightException e) {
             return null;
+        }
+    }
+
+    /**
+     * A page whose navigation timed out is still waiting for the portal, and scripts, HTML and
+     * screenshot all wait for that navigation: against a portal that hangs, capturing evidence
+     * would hold the worker slot for as long as the portal hangs. Stopping the load (as the
+     * browser's stop button does) keeps the document that is showing and lets the capture run.
+     */
+    private static void stopLoading(BrowserContext context, Page page) {
+        try {
+            CDPSession cdp = context.newCDPSession(page);
+            cdp.send("Page.stopLoading");
+            cdp.detach();
+        } catch (PlaywrightException ignored) {
+            // not Chromium, or the page is gone: capture what can be captured
         }
     }
 

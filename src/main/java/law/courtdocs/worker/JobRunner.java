@@ -192,11 +192,17 @@ public class JobRunner {
         } catch (CaptchaParked e) {
             return Outcome.parked(e);
         } catch (PortalException e) {
+            if (browsers.currentLost()) {
+                // The pool's watchdog stopped this thread's driver because its Chromium had died;
+                // the adapter only saw a closed pipe, which it cannot tell from a bug of its own.
+                browsers.discardCurrent();
+                return new Outcome(ErrorCode.BROWSER_CRASHED, e.getMessage());
+            }
             return new Outcome(e.code(), e.getMessage());
         } catch (TimeoutError e) {
             return new Outcome(ErrorCode.TIMEOUT, firstLine(e.getMessage()));
         } catch (PlaywrightException e) {
-            if (session.browserUsed() && !session.browser().browser().isConnected()) {
+            if (browsers.currentLost() || (session.browserUsed() && !session.browser().browser().isConnected())) {
                 browsers.discardCurrent();
                 return new Outcome(ErrorCode.BROWSER_CRASHED, firstLine(e.getMessage()));
             }

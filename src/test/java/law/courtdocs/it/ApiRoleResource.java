@@ -20,9 +20,22 @@ public class ApiRoleResource implements QuarkusTestResourceLifecycleManager {
         // The packaged jar does not contain the test resources: point it at the TEST key's file.
         config.put("mp.jwt.verify.publickey.location",
                 "file:" + Path.of("src/test/resources/auth/TEST-ONLY-jwt-public-key.pem").toAbsolutePath());
-        // /q/health on a port of its own, random like the main test port, so parallel builds never collide.
-        config.put("quarkus.management.port", "0");
+        // /q/health on a port of its own, free like the main port, so parallel builds never collide.
+        // Both are concrete free ports, never 0: Micrometer tags an HTTP server's meters with
+        // server.port only when its port is above 0, and one server with the tag beside one
+        // without fails Prometheus registration and hangs the start. The main port would be 0
+        // for the first packaged-jar test and a concrete one (the last test port) for the next.
+        config.put("quarkus.http.port", String.valueOf(freePort()));
+        config.put("quarkus.management.port", String.valueOf(freePort()));
         return config;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
     }
 
     @Override
