@@ -230,6 +230,52 @@ class DaolvAccountDownloadTest {
         assertEquals(List.of("WAITING_FOR_CAPTCHA", "SUCCEEDED"), CaptchaTest.outcomes(id));
     }
 
+    /**
+     * Captcha rounds are not failed attempts: after three wrong answers and the right fourth, a
+     * transient failure (the portal drops the fresh login session) is retried like any other,
+     * with the job's credentials kept for the retry, which asks a new captcha and succeeds.
+     */
+    @Test
+    void aTransientFailureAfterSeveralCaptchaRoundsIsStillRetriedWithTheCredentials() {
+        String host = DaolvSimulator.JIANGXI_HOST;
+        String account = account("360105");
+        String password = "Jx#retry9";
+        String link = daolv.addAccount(host, account, password);
+        SimDoc ruling = new SimDoc("民事裁定书", "pdf", TestPdfs.pdf("daolv e2e transient"));
+        daolv.addRecord(host, account, Listing.DONE, "裁定书", ruling);
+
+        String id = submit(link, account, password);
+        Jobs.awaitStatus(id, WAIT, "WAITING_FOR_CAPTCHA");
+        for (int round = 1; round <= 3; round++) {
+            CaptchaTest.answer(id, CaptchaTest.wrong(daolv.answerFor(CaptchaTest.image(id)))).then().statusCode(202);
+            CaptchaTest.awaitWaitingAgain(id, round + 1);
+        }
+        daolv.dropNextSession();
+        CaptchaTest.answer(id, daolv.answerFor(CaptchaTest.image(id))).then().statusCode(202);
+
+        JsonPath retrying = Jobs.awaitStatus(id, WAIT, "RETRY_SCHEDULED", "FAILED", "SUCCEEDED");
+        assertEquals("RETRY_SCHEDULED", retrying.getString("status"), retrying.prettify());
+        assertEquals("PORTAL_ERROR", retrying.getString("error.code"));
+        assertEquals(5, retrying.getInt("attempts"), "four captcha rounds, then the login that lost its session");
+        assertNotNull(retrying.getString("nextAttemptAt"));
+        assertTrue(retrying.getBoolean("hasCredentials"), "kept for the retry: the job has not ended");
+        assertFalse(CaptchaTest.captchaRowExists(id), "the spent portal session is not reused");
+
+        // the retry starts afresh: a new login page, a new captcha for a person
+        JsonPath again = Jobs.awaitStatus(id, WAIT, "WAITING_FOR_CAPTCHA", "FAILED", "SUCCEEDED");
+        assertEquals("WAITING_FOR_CAPTCHA", again.getString("status"), again.prettify());
+        assertEquals(6, again.getInt("attempts"));
+        CaptchaTest.answer(id, daolv.answerFor(CaptchaTest.image(id))).then().statusCode(202);
+
+        JsonPath job = Jobs.awaitStatus(id, WAIT, "SUCCEEDED", "FAILED", "RETRY_SCHEDULED", "WAITING_FOR_CAPTCHA");
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
+        Documents.assertExactly(job, List.of(ruling));
+        assertEquals(2, daolv.loginAttempts(host, account));
+        assertNull(JobCredentialsTest.row(id).credentials);
+        assertEquals(List.of("WAITING_FOR_CAPTCHA", "WAITING_FOR_CAPTCHA", "WAITING_FOR_CAPTCHA",
+                "WAITING_FOR_CAPTCHA", "RETRY_SCHEDULED", "WAITING_FOR_CAPTCHA", "SUCCEEDED"), CaptchaTest.outcomes(id));
+    }
+
     static String submit(String link, String account, String password) {
         return Jobs.submit(Map.of("url", link, "credentials", Map.of("account", account, "password", password)));
     }
