@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import law.courtdocs.auth.TestTokens;
 import law.courtdocs.sim.DaolvSimulator;
 import law.courtdocs.sim.DaolvSimulator.Listing;
 import law.courtdocs.sim.SimDoc;
@@ -314,6 +315,23 @@ class DaolvAccountDownloadTest {
         assertEquals("SUCCEEDED", daolvJob.getString("status"), daolvJob.prettify());
         Documents.assertExactly(daolvJob, List.of(judgment));
         assertEquals("（2026）鄂0103民初2468号", daolvJob.getString("caseRef"));
+    }
+
+    @Test
+    void cancellingAWaitingDaolvJobErasesItsCredentialsAndPortalSession() {
+        String host = DaolvSimulator.HUBEI_HOST;
+        String account = account("420108");
+        String link = daolv.addAccount(host, account, "Hb#cancel1");
+        String id = submit(link, account, "Hb#cancel1");
+        Jobs.awaitStatus(id, WAIT, "WAITING_FOR_CAPTCHA");
+        assertTrue(JobCredentialsTest.row(id).credentials != null, "kept while waiting");
+
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin(TestTokens.DEFAULT_TENANT)))
+                .when().post("/api/v1/jobs/" + id + "/cancel")
+                .then().statusCode(200).body("status", equalTo("CANCELLED")).body("hasCredentials", equalTo(false));
+        assertNull(JobCredentialsTest.row(id).credentials);
+        assertFalse(CaptchaTest.captchaRowExists(id));
+        assertEquals(0, daolv.loginAttempts(host, account));
     }
 
     static String submit(String link, String account, String password) {
