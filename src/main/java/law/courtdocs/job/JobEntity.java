@@ -121,9 +121,16 @@ public class JobEntity extends PanacheEntityBase {
         return job;
     }
 
-    /** Attempts counted against {@link #maxAttempts}. */
+    /**
+     * Attempts counted against {@link #maxAttempts} (and for the backoff): those of this series
+     * that did not end by parking for a captcha. A park is no failure, each one is one attempt
+     * and one of {@link #captchaRounds} (reset with the series), and the rounds have their own
+     * cap ({@code court.captcha.max-rounds}); counted here as well, a daolv job, which parks
+     * before every login, would lose half its retries, and one whose captcha took a few tries
+     * would fail on its first transient error.
+     */
     public int attemptsInSeries() {
-        return attempts - attemptSeriesStart;
+        return Math.max(0, attempts - attemptSeriesStart - captchaRounds);
     }
 
     public void recordError(ErrorCode code, String message) {

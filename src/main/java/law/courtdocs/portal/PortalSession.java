@@ -39,9 +39,10 @@ public interface PortalSession {
     }
 
     /**
-     * Answers a captcha image (PNG/JPEG bytes). The default solver is a person: the worker may
-     * park the job and resume it later, so an adapter must call this only at a point it can
-     * repeat. Throws {@code CAPTCHA_TIMEOUT} when no answer comes.
+     * Answers a captcha image (PNG/JPEG bytes) at once, for solvers that can (a test's). The
+     * worker's solver is a person, who cannot be asked without a session to park, so in the
+     * worker this form ends the attempt with {@code CAPTCHA_TIMEOUT}: adapters call
+     * {@link #solveCaptcha(byte[], ParkedSession)}.
      */
     default String solveCaptcha(byte[] image) throws PortalException {
         throw new PortalException(law.courtdocs.job.ErrorCode.CAPTCHA_TIMEOUT, "no captcha solver available");

@@ -13,6 +13,7 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import law.courtdocs.sim.DaolvSimulator;
 import law.courtdocs.sim.SimDoc;
 import law.courtdocs.sim.TestPdfs;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,23 @@ class CaptchaTimeoutTest {
                 .then().statusCode(404).contentType("application/problem+json");
         CaptchaTest.answer(id, "1234").then().statusCode(409).contentType("application/problem+json");
         assertEquals(List.of("WAITING_FOR_CAPTCHA"), CaptchaTest.outcomes(id));
+    }
+
+    /** daolv parks before its login: an unanswered wait ends the job, and its account and password with it. */
+    @Test
+    void aDaolvJobNobodyAnswersFailsWithCaptchaTimeoutAndItsCredentialsAreErased() {
+        DaolvSimulator daolv = SimulatorResource.sim().daolv();
+        String account = "360102202612010077";
+        String link = daolv.addAccount(DaolvSimulator.JIANGXI_HOST, account, "Jx#timeout");
+        String id = Jobs.submit(Map.of("url", link, "credentials", Map.of("account", account, "password", "Jx#timeout")));
+
+        JsonPath failed = Jobs.awaitStatus(id, Duration.ofSeconds(90), "FAILED", "SUCCEEDED", "RETRY_SCHEDULED");
+        assertEquals("FAILED", failed.getString("status"), failed.prettify());
+        assertEquals("CAPTCHA_TIMEOUT", failed.getString("error.code"));
+        assertEquals(List.of("WAITING_FOR_CAPTCHA"), CaptchaTest.outcomes(id), "it had parked for its captcha");
+        assertFalse(failed.getBoolean("hasCredentials"));
+        assertNull(JobCredentialsTest.row(id).credentials, "erased by the timeout's move to FAILED");
+        assertFalse(CaptchaTest.captchaRowExists(id));
+        assertEquals(0, daolv.loginAttempts(DaolvSimulator.JIANGXI_HOST, account));
     }
 }

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The daolv platform's two modes through the whole service, over the worker's guarded HTTP client
- * (no browser), only where the portal asks no captcha: answering one needs a person (the
- * WAITING_FOR_CAPTCHA flow, built separately), so the captcha rounds are not covered here.
+ * (no browser), where no captcha is answered: a Hubei SMS link the portal opens without one, and
+ * a daolv link that fails before its captcha because the job brought no account. The captcha
+ * rounds answered through the API are covered by {@link DaolvAccountDownloadTest} (daolv account
+ * mode, which always asks one before its login) and {@link CaptchaTest} (Hubei SMS links that ask).
  */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = false)

@@ -61,12 +61,16 @@ public final class PortalSimulator implements AutoCloseable {
     /**
      * Through the proxy, {@code GET http://sim.local/zxfw} (or /gdems, /jysd, /sfdw, /hubei) makes a
      * fresh delivery. The jysd one opens with phone {@value #TRY_PHONE}, the sfdw one with code
-     * {@value #TRY_CODE}; the Hubei one asks no captcha.
+     * {@value #TRY_CODE}; the Hubei one asks no captcha. {@code /daolv} adds a delivery to daolv
+     * account {@value #TRY_ACCOUNT} (password {@value #TRY_PASSWORD}) on the Hubei host and answers
+     * the account-mode link; its job waits for a person to read the captcha image.
      */
     public static final String CONTROL_HOST = "sim.local";
 
     public static final String TRY_PHONE = "13800138000";
     public static final String TRY_CODE = "123456";
+    public static final String TRY_ACCOUNT = "420106202612010001";
+    public static final String TRY_PASSWORD = "Try#2026";
 
     private void control(HttpExchange exchange) throws IOException {
         String link = switch (exchange.getRequestURI().getPath()) {
@@ -78,10 +82,16 @@ public final class PortalSimulator implements AutoCloseable {
                     new SimDoc("传票", "pdf", TestPdfs.pdf("try sfdw summons"))), TRY_CODE);
             case "/hubei" -> daolv.hubeiSms().addMessage(false,
                     new SimDoc("举证通知书", "pdf", TestPdfs.pdf("try hubei notice")));
+            case "/daolv" -> {
+                String daolvLink = daolv.addAccount(DaolvSimulator.HUBEI_HOST, TRY_ACCOUNT, TRY_PASSWORD);
+                daolv.addRecord(DaolvSimulator.HUBEI_HOST, TRY_ACCOUNT, DaolvSimulator.Listing.TODO, "传票",
+                        new SimDoc("传票", "pdf", TestPdfs.pdf("try daolv summons")));
+                yield daolvLink;
+            }
             default -> null;
         };
         if (link == null) {
-            send(exchange, 404, "text/plain", "try /zxfw, /gdems, /jysd, /sfdw or /hubei");
+            send(exchange, 404, "text/plain", "try /zxfw, /gdems, /jysd, /sfdw, /hubei or /daolv");
         } else {
             send(exchange, 200, "text/plain", link + "\n");
         }
