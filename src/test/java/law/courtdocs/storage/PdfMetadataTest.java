@@ -62,6 +62,20 @@ class PdfMetadataTest {
     }
 
     @Test
+    void aFirstPageWithFarMoreGlyphsThanTheCapStillGivesItsHeading() throws IOException {
+        // the heading comes first in the content stream; what follows is laid out only up to the cap
+        byte[] pdf = ChinesePdfs.builder()
+                .line(COURT)
+                .spacedTitle("民事判决书")
+                .line(CASE)
+                .line("本".repeat(PdfMetadata.MAX_GLYPHS * 3))
+                .bytes();
+
+        assertEquals(new PdfMetadata.Meta("民事判决书", COURT, CASE),
+                reader.read(write("huge-first-page.pdf", pdf)).orElseThrow());
+    }
+
+    @Test
     void courtAndTitleOnOneLine() throws IOException {
         byte[] pdf = ChinesePdfs.page("广州市天河区人民法院传票", "案号：（2026）粤0106民初77号", "被传唤人：李四");
 
