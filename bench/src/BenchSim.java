@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import law.courtdocs.sim.PortalSimulator;
 import law.courtdocs.sim.SimDoc;
-import law.courtdocs.sim.TestPdfs;
 import law.courtdocs.sim.ZxfwSimulator;
 
 /**
@@ -100,17 +99,53 @@ public final class BenchSim {
     }
 
     /**
-     * A well-formed one-page PDF of about {@code bytes} bytes: the padding is printable text in
-     * the content stream, random per document so every file (and its SHA-256) differs.
+     * A well-formed one-page PDF of about {@code bytes} bytes, shaped like a court document: page
+     * one carries about 1,500 characters of text in 30 lines (a court document's first page has a
+     * few thousand at most), and the rest of the size sits in a stream the page does not use, as a
+     * real file's bulk sits in embedded fonts and images. Random per document, so every file (and
+     * its SHA-256) differs. Until 2026-12-02 the whole size was one text run of ~200k glyphs, which
+     * made the service's first-page text reading (PdfMetadata) dominate the per-job time.
      */
     static byte[] pdf(int bytes, Random random) {
-        int pad = Math.max(16, bytes - 620);
-        char[] marker = new char[pad];
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        for (int i = 0; i < pad; i++) {
-            marker[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+        StringBuilder text = new StringBuilder("BT /F1 10 Tf 50 800 Td 12 TL");
+        for (int line = 0; line < 30; line++) {
+            text.append(" (");
+            for (int c = 0; c < 50; c++) {
+                text.append(c % 8 == 7 ? ' ' : alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            text.append(") Tj T*");
         }
-        return TestPdfs.pdf(new String(marker));
+        text.append(" ET");
+        List<String> objects = new ArrayList<>();
+        objects.add("<< /Type /Catalog /Pages 2 0 R >>");
+        objects.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+        objects.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+                + " /Resources << /Font << /F1 5 0 R >> >> >>");
+        objects.add("<< /Length " + text.length() + " >>\nstream\n" + text + "\nendstream");
+        objects.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        int pad = Math.max(16, bytes - 700 - text.length());
+        char[] filler = new char[pad];
+        for (int i = 0; i < pad; i++) {
+            filler[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        objects.add("<< /Length " + pad + " >>\nstream\n" + new String(filler) + "\nendstream");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII));
+        List<Integer> offsets = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            offsets.add(out.size());
+            out.writeBytes(((i + 1) + " 0 obj\n" + objects.get(i) + "\nendobj\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        int xref = out.size();
+        StringBuilder table = new StringBuilder("xref\n0 " + (objects.size() + 1) + "\n0000000000 65535 f \n");
+        for (int offset : offsets) {
+            table.append(String.format("%010d 00000 n \n", offset));
+        }
+        table.append("trailer\n<< /Size ").append(objects.size() + 1).append(" /Root 1 0 R >>\nstartxref\n")
+                .append(xref).append("\n%%EOF\n");
+        out.writeBytes(table.toString().getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {

@@ -107,7 +107,7 @@ public class JobResource {
                         .collect(Collectors.groupingBy(d -> d.jobId));
         return new JobListView(result.items().stream()
                 .map(j -> JobView.of(j, docs.getOrDefault(j.id, List.of()))).toList(),
-                result.page(), result.size(), result.total());
+                result.page(), result.size(), result.total(), result.totalExact());
     }
 
     static UUID parseId(String id, String what) {

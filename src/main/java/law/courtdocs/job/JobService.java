@@ -182,9 +182,29 @@ public class JobService {
             params.and("portal", filter.portal());
         }
         Sort newestFirst = Sort.descending("createdAt").and("id", Sort.Direction.Descending);
-        var query = JobEntity.<JobEntity>find(String.join(" and ", where), newestFirst, params);
+        String condition = String.join(" and ", where);
+        var query = JobEntity.<JobEntity>find(condition, newestFirst, params);
         List<JobEntity> items = query.page(Page.of(filter.page(), filter.size())).list();
-        return new JobPage(items, filter.page(), filter.size(), query.count());
+        // Count at most one more than the limit, inside PostgreSQL: a firm's whole history is not
+        // walked for every page. Same filter as above, in column names.
+        int limit = config.api().listCountLimit();
+        StringBuilder sql = new StringBuilder("select count(*) from (select 1 from jobs where tenant = :tenant");
+        if (filter.status() != null) {
+            sql.append(" and status = :status");
+        }
+        if (filter.caseRef() != null) {
+            sql.append(" and case_ref = :caseRef");
+        }
+        if (filter.portal() != null) {
+            sql.append(" and portal = :portal");
+        }
+        sql.append(" limit :cap) capped");
+        var count = em.createNativeQuery(sql.toString(), Long.class);
+        params.map().forEach((name, value) -> count.setParameter(name, value instanceof JobStatus st ? st.name() : value));
+        count.setParameter("cap", limit + 1);
+        long counted = ((Number) count.getSingleResult()).longValue();
+        boolean exact = counted <= limit;
+        return new JobPage(items, filter.page(), filter.size(), exact ? counted : limit, exact);
     }
 
     /**

@@ -38,6 +38,15 @@ public class SfdwAdapter implements PortalAdapter {
     static final String GUANGXI_HOST = "171.106.48.55";
     static final int GUANGXI_PORT = 28083;
 
+    /** The instances portals.md knows; the default of {@code court.portals.sfdw-hosts}. */
+    public static final List<String> DEFAULT_HOSTS = List.of(CHENGDU_HOST, GUANGXI_HOST + ":" + GUANGXI_PORT);
+
+    /**
+     * {@code host} (served on the scheme's default port) or {@code host:port} (that port only: the
+     * Guangxi instance's IP serves other things elsewhere), lower case.
+     */
+    private final java.util.Set<String> instances;
+
     private static final Pattern LINK_PATH = Pattern.compile("/sfsdw//r/([A-Za-z0-9_-]{4,128})/?");
 
     /** SMS verification codes are 4–6 letters or digits (验证码：xxxx). */
@@ -82,6 +91,27 @@ public class SfdwAdapter implements PortalAdapter {
 
     private record Document(String wjmc, String wjgs, String sdjzwjid) {}
 
+    /** Operators add courts that run the same platform with {@code court.portals.sfdw-hosts}. */
+    @jakarta.inject.Inject
+    public SfdwAdapter(law.courtdocs.config.CourtConfig config) {
+        this(config.portals().sfdwHosts());
+    }
+
+    public SfdwAdapter() {
+        this(DEFAULT_HOSTS);
+    }
+
+    /** @param hosts {@code host} or {@code host:port} entries, one per instance of the platform */
+    public SfdwAdapter(java.util.Collection<String> hosts) {
+        java.util.Set<String> set = new java.util.LinkedHashSet<>();
+        for (String h : hosts) {
+            if (h != null && !h.isBlank()) {
+                set.add(h.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        this.instances = java.util.Set.copyOf(set);
+    }
+
     @Override
     public String id() {
         return "sfdw";
@@ -98,9 +128,10 @@ public class SfdwAdapter implements PortalAdapter {
         }
         String host = link.getHost().toLowerCase(Locale.ROOT);
         int port = link.getPort();
-        boolean known = (host.equals(CHENGDU_HOST) && (port == -1 || port == (scheme.equals("https") ? 443 : 80)))
-                // The Guangxi instance only exists on this port: the same IP elsewhere is not it.
-                || (host.equals(GUANGXI_HOST) && port == GUANGXI_PORT);
+        int defaultPort = scheme.equals("https") ? 443 : 80;
+        boolean known = port == -1 || port == defaultPort
+                ? instances.contains(host) || instances.contains(host + ":" + defaultPort)
+                : instances.contains(host + ":" + port);
         return known && LINK_PATH.matcher(link.getRawPath()).matches();
     }
 

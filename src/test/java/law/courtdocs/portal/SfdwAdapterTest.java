@@ -211,6 +211,19 @@ class SfdwAdapterTest {
     }
 
     @Test
+    void operatorsAddInstancesOfThePlatformBySetting() {
+        SfdwAdapter more = new SfdwAdapter(java.util.List.of("sfpt.cdfy12368.gov.cn", "SFSD.Example-Court.gov.cn",
+                "10.9.8.7:8443"));
+
+        assertTrue(more.handles(URI.create("https://sfsd.example-court.gov.cn/sfsdw//r/a1B2c3D4e5")));
+        assertTrue(more.handles(URI.create("http://10.9.8.7:8443/sfsdw//r/a1B2c3D4e5")));
+        assertFalse(more.handles(URI.create("http://10.9.8.7/sfsdw//r/a1B2c3D4e5")), "host:port means that port only");
+        assertFalse(more.handles(URI.create("http://171.106.48.55:28083/sfsdw//r/a1B2c3D4e5")),
+                "the setting replaces the defaults");
+        assertFalse(more.handles(URI.create("https://sfsd.example-court.gov.cn/other//r/a1B2c3D4e5")));
+    }
+
+    @Test
     void idIsSfdw() {
         assertEquals("sfdw", adapter.id());
     }
