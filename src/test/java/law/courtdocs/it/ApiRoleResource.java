@@ -25,14 +25,22 @@ public class ApiRoleResource implements QuarkusTestResourceLifecycleManager {
         // server.port only when its port is above 0, and one server with the tag beside one
         // without fails Prometheus registration and hangs the start. The main port would be 0
         // for the first packaged-jar test and a concrete one (the last test port) for the next.
-        config.put("quarkus.http.port", String.valueOf(freePort()));
-        config.put("quarkus.management.port", String.valueOf(freePort()));
+        int[] ports = twoFreePorts();
+        config.put("quarkus.http.port", String.valueOf(ports[0]));
+        config.put("quarkus.management.port", String.valueOf(ports[1]));
         return config;
     }
 
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * Both sockets are held open together: asked one after the other, the OS may hand out the same
+     * port twice, and the jar then serves the API and /q on one port whose router answers the API
+     * paths 404 (seen in a CI run).
+     */
+    private static int[] twoFreePorts() {
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0, 1, loopback);
+                java.net.ServerSocket b = new java.net.ServerSocket(0, 1, loopback)) {
+            return new int[] {a.getLocalPort(), b.getLocalPort()};
         } catch (java.io.IOException e) {
             throw new IllegalStateException("no free port", e);
         }
