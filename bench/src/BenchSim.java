@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import law.courtdocs.sim.PortalSimulator;
 import law.courtdocs.sim.SimDoc;
+import law.courtdocs.sim.TestPdfs;
 import law.courtdocs.sim.ZxfwSimulator;
 
 /**
@@ -117,35 +118,12 @@ public final class BenchSim {
             text.append(") Tj T*");
         }
         text.append(" ET");
-        List<String> objects = new ArrayList<>();
-        objects.add("<< /Type /Catalog /Pages 2 0 R >>");
-        objects.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-        objects.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-                + " /Resources << /Font << /F1 5 0 R >> >> >>");
-        objects.add("<< /Length " + text.length() + " >>\nstream\n" + text + "\nendstream");
-        objects.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
         int pad = Math.max(16, bytes - 700 - text.length());
         char[] filler = new char[pad];
         for (int i = 0; i < pad; i++) {
             filler[i] = alphabet.charAt(random.nextInt(alphabet.length()));
         }
-        objects.add("<< /Length " + pad + " >>\nstream\n" + new String(filler) + "\nendstream");
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        out.writeBytes("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII));
-        List<Integer> offsets = new ArrayList<>();
-        for (int i = 0; i < objects.size(); i++) {
-            offsets.add(out.size());
-            out.writeBytes(((i + 1) + " 0 obj\n" + objects.get(i) + "\nendobj\n").getBytes(StandardCharsets.US_ASCII));
-        }
-        int xref = out.size();
-        StringBuilder table = new StringBuilder("xref\n0 " + (objects.size() + 1) + "\n0000000000 65535 f \n");
-        for (int offset : offsets) {
-            table.append(String.format("%010d 00000 n \n", offset));
-        }
-        table.append("trailer\n<< /Size ").append(objects.size() + 1).append(" /Root 1 0 R >>\nstartxref\n")
-                .append(xref).append("\n%%EOF\n");
-        out.writeBytes(table.toString().getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        return TestPdfs.pdf(text.toString(), new String(filler));
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {

@@ -12,14 +12,25 @@ public final class TestPdfs {
 
     /** A one-page PDF whose content stream carries {@code marker} (ASCII) so files differ. */
     public static byte[] pdf(String marker) {
-        String stream = "BT /F1 12 Tf 72 720 Td (" + marker.replaceAll("[^A-Za-z0-9 _.-]", "_") + ") Tj ET";
+        return pdf("BT /F1 12 Tf 72 720 Td (" + marker.replaceAll("[^A-Za-z0-9 _.-]", "_") + ") Tj ET", null);
+    }
+
+    /**
+     * A one-page PDF with this content stream (Helvetica as /F1) and, when {@code unused} is not
+     * null, one more stream object that no page refers to: size without text, as a real file's
+     * fonts and images are.
+     */
+    public static byte[] pdf(String contentStream, String unused) {
         List<String> objects = new ArrayList<>();
         objects.add("<< /Type /Catalog /Pages 2 0 R >>");
         objects.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
         objects.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
                 + " /Resources << /Font << /F1 5 0 R >> >> >>");
-        objects.add("<< /Length " + stream.length() + " >>\nstream\n" + stream + "\nendstream");
+        objects.add("<< /Length " + contentStream.length() + " >>\nstream\n" + contentStream + "\nendstream");
         objects.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        if (unused != null) {
+            objects.add("<< /Length " + unused.length() + " >>\nstream\n" + unused + "\nendstream");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out, "%PDF-1.4\n");
         List<Integer> offsets = new ArrayList<>();
