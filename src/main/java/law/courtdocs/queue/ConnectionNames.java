@@ -3,10 +3,9 @@ package law.courtdocs.queue;
 import io.smallrye.reactive.messaging.ClientCustomizer;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.config.HostName;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -21,7 +20,7 @@ public class ConnectionNames implements ClientCustomizer<RabbitMQOptions> {
 
     public ConnectionNames(CourtConfig config) {
         this.base = config.queue().clientName().filter(n -> !n.isBlank())
-                .orElseGet(() -> "court-docs " + config.role().name().toLowerCase(Locale.ROOT) + " " + host()
+                .orElseGet(() -> "court-docs " + config.role().name().toLowerCase(Locale.ROOT) + " " + HostName.current()
                         + " pid " + ProcessHandle.current().pid());
     }
 
@@ -39,17 +38,5 @@ public class ConnectionNames implements ClientCustomizer<RabbitMQOptions> {
     @Override
     public RabbitMQOptions customize(String channel, Config config, RabbitMQOptions options) {
         return options.setConnectionName(base + " " + channel);
-    }
-
-    private static String host() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown-host";
-        }
     }
 }

@@ -35,7 +35,7 @@ public class WorkerLifecycle {
         this.jobs = jobs;
         this.relay = relay;
         this.settings = config.worker();
-        this.workerName = settings.name().orElseGet(WorkerIdentity::hostName);
+        this.workerName = settings.name().orElseGet(law.courtdocs.config.HostName::current);
     }
 
     public String workerName() {

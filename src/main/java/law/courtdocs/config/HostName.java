@@ -1,14 +1,14 @@
-package law.courtdocs.worker;
+package law.courtdocs.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-final class WorkerIdentity {
+/** This process's host: the pod name on Kubernetes (HOSTNAME), else the machine's. */
+public final class HostName {
 
-    private WorkerIdentity() {}
+    private HostName() {}
 
-    /** The pod name on Kubernetes (HOSTNAME), else the machine's. */
-    static String hostName() {
+    public static String current() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env;
@@ -16,7 +16,7 @@ final class WorkerIdentity {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            return "worker-" + ProcessHandle.current().pid();
+            return "host-" + ProcessHandle.current().pid();
         }
     }
 }
