@@ -111,7 +111,10 @@ class BrowserGuardTest {
         String path = exchange.getRequestURI().getPath();
         seen.add(host + " " + path);
         if (EVIL.contains(host)) {
-            PortalSimulator.send(exchange, 200, "text/html", "<html><body>EXFILTRATED</body></html>");
+            // The inline icon matters: playwrightRoutingAloneDoesNotSeeRedirectHops renders this page
+            // unguarded, and Chromium's late /favicon.ico fetch for it once landed in the next test's tally.
+            PortalSimulator.send(exchange, 200, "text/html",
+                    "<html><head><link rel=\"icon\" href=\"data:,\"></head><body>EXFILTRATED</body></html>");
             return;
         }
         switch (path) {
