@@ -77,8 +77,11 @@ public class OutboxRelay {
                     return 0;
                 }
                 publisher.publish(batch, settings.confirmTimeout().toMillis());
-                Instant now = Instant.now();
-                batch.forEach(e -> e.sentAt = now);
+                // one statement for the batch, not one dirty-checked UPDATE per row
+                em.createNativeQuery("update outbox set sent_at = :now where id in (:ids)")
+                        .setParameter("now", Instant.now())
+                        .setParameter("ids", batch.stream().map(e -> e.id).toList())
+                        .executeUpdate();
                 if (brokerDown.compareAndSet(true, false)) {
                     Log.info("RabbitMQ reachable again; relaying queued jobs");
                 }

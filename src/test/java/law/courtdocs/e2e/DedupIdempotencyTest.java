@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import law.courtdocs.auth.TestTokens;
 import law.courtdocs.job.JobEntity;
 import law.courtdocs.sim.SimDocs;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,25 @@ class DedupIdempotencyTest {
                 .when().post("/api/v1/jobs")
                 .then().statusCode(201).extract().path("id");
         assertNotEquals(id, forced);
+    }
+
+    @Test
+    void aWaitingDeliveryIsFoundUntilItIsCancelledThenANewJobIsCreated() {
+        String link = SimulatorResource.sim().gdems().notReadyLink("尚未送达");
+        String id = Jobs.submit(link);
+        Jobs.awaitStatus(id, Duration.ofSeconds(60), "RETRY_SCHEDULED");
+        given().contentType(ContentType.JSON).body(Map.of("url", link))
+                .when().post("/api/v1/jobs")
+                .then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("RETRY_SCHEDULED"));
+
+        given().header("Authorization", TestTokens.bearer(TestTokens.admin(TestTokens.DEFAULT_TENANT)))
+                .when().post("/api/v1/jobs/" + id + "/cancel")
+                .then().statusCode(200).body("status", equalTo("CANCELLED"));
+        // a cancelled job no longer stands for its delivery
+        String fresh = given().contentType(ContentType.JSON).body(Map.of("url", link))
+                .when().post("/api/v1/jobs")
+                .then().statusCode(201).body("status", equalTo("QUEUED")).extract().path("id");
+        assertNotEquals(id, fresh);
     }
 
     @Test

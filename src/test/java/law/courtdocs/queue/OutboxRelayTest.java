@@ -1,0 +1,49 @@
+package law.courtdocs.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import law.courtdocs.e2e.Jobs;
+import law.courtdocs.e2e.SimulatorResource;
+import org.junit.jupiter.api.Test;
+
+/** The relay marks what the broker confirmed as sent, the whole batch in one statement. */
+@QuarkusTest
+@QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = false)
+class OutboxRelayTest {
+
+    @Test
+    void everyRowOfABurstIsMarkedSentOnceConfirmedAndStaysSo() throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(UUID.fromString(Jobs.submit(SimulatorResource.sim().gdems().notReadyLink("尚未上传 " + i))));
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<OutboxEntry> rows = rows(ids);
+        while (rows.stream().anyMatch(r -> r.sentAt == null) && System.nanoTime() < end) {
+            Thread.sleep(100);
+            rows = rows(ids);
+        }
+        assertTrue(rows.size() >= ids.size(), "one outbox row per job at least: " + rows.size());
+        for (OutboxEntry row : rows) {
+            assertTrue(row.sentAt != null, "outbox row " + row.id + " of job " + row.jobId + " still unsent");
+        }
+        // a row is marked once: another relay round leaves the marks alone
+        List<Instant> marks = rows.stream().map(r -> r.sentAt).toList();
+        Thread.sleep(1500);
+        assertEquals(marks, rows(ids).stream().limit(marks.size()).map(r -> r.sentAt).toList());
+    }
+
+    private static List<OutboxEntry> rows(List<UUID> jobs) {
+        return QuarkusTransaction.requiringNew().call(
+                () -> OutboxEntry.<OutboxEntry>list("jobId in ?1 order by id", jobs));
+    }
+}
