@@ -928,7 +928,8 @@ def verdict(ok):
     return "**met**" if ok else "**not met**"
 
 
-def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, started, load_start, load_end):
+def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, started, load_start, load_end,
+                  browser=None):
     stamp = started.strftime("%Y-%m-%d-%H%M")
     md_path, csv_path, png_path = out_dir / f"{stamp}.md", out_dir / f"{stamp}.csv", out_dir / f"{stamp}.png"
     jobs_csv = out_dir / f"{stamp}-jobs.csv"
@@ -1093,6 +1094,24 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
                          "Treat this figure as unreliable on this run.")
                 L.append("")
 
+    if browser and browser.get("work"):
+        b = browser
+        L.append("## zxfw through Chromium")
+        L.append("")
+        L.append(f"The simulator refuses direct list-API calls, so the service's zxfw adapter takes the portal page in "
+                 f"Chromium (a warm browser, a new context per job), the path jysd, sfdw and gdems always take. "
+                 f"1 slot, {b['n']} jobs at once after {args.warmup} warm-up jobs submitted one at a time. "
+                 f"No floor here: the floor programs read the list API directly. PSS = worker JVM plus its Chromium "
+                 f"processes.")
+        L.append("")
+        L.append("| jobs ok | jobs/min | work p50 / p95 / p99 | one job alone: submit→RUNNING p50, work p50 | "
+                 "PSS peak / steady MB | JVM PSS peak MB | processes (max) | load avg |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        L.append(f"| {b['ok']}/{b['n']} | {fmt(b['jobs_per_min'], 1)} | {fmt(b['work']['p50'])} / {fmt(b['work']['p95'])} / "
+                 f"{fmt(b['work']['p99'])} | {fmt(b['idle_hop']['p50'])} ms, {fmt(b['idle_work']['p50'])} ms | "
+                 f"{fmt(b.get('pss_peak_mb', 0))} / {fmt(b.get('pss_steady_mb', 0))} | {fmt(b.get('jvm_pss_peak_mb', 0))} | "
+                 f"{b.get('procs_max', '?')} | {b['load'][0]} → {b['load'][1]} |")
+        L.append("")
     if soak:
         L.append("## Memory over time")
         L.append("")
@@ -1376,10 +1395,18 @@ def parse_args(argv):
     p.add_argument("--pg-db", default=os.environ.get("PGDATABASE", "postgres"))
     p.add_argument("--autovacuum-naptime", type=int, default=60,
                    help="seconds between the harness's VACUUM ANALYZE rounds when PostgreSQL's autovacuum is off (default 60)")
+    p.add_argument("--browser-jobs", type=int, default=30,
+                   help="jobs through a 1-slot worker with the zxfw fast path refused (Chromium path); 0 = skip (default 30)")
     p.add_argument("--seed", type=int, default=42, help="seed for document counts and contents")
     p.add_argument("--note", default="", help="a line printed at the top of the results, e.g. 'shared machine'")
     p.add_argument("--out", default=str(BENCH / "results"), help="results directory (default bench/results)")
     return p.parse_args(argv)
+
+
+def fast_path(sim, on):
+    with urllib.request.urlopen(urllib.request.Request(
+            f"http://127.0.0.1:{sim['controlPort']}/fast-path?on={1 if on else 0}", method="POST"), timeout=30) as r:
+        r.read()
 
 
 def main(argv):
@@ -1466,6 +1493,15 @@ def main(argv):
         log(f"soak: {args.soak} jobs through one worker with {args.soak_slots} slot(s); load {loadavg()}")
         soak_phase = run_worker_phase(args, svc, api, links, args.soak_slots, f"soak-s{args.soak_slots}", args.soak, run_dir)
 
+    browser_phase = None
+    if args.browser_jobs > 0:
+        log(f"zxfw through Chromium: {args.browser_jobs} jobs, 1 slot, fast path refused; load {loadavg()}")
+        fast_path(sim, False)
+        try:
+            browser_phase = run_worker_phase(args, svc, api, links, 1, "browser-s1", args.browser_jobs, run_dir)
+        finally:
+            fast_path(sim, True)
+
     api_res = {}
     if args.wrk_duration > 0:
         log(f"API phase (no worker running); load {loadavg()}")
@@ -1486,7 +1522,8 @@ def main(argv):
     # Everything measured, so the results can be rendered again (--render) without re-running.
     saved = {"args": {k: v for k, v in vars(args).items() if k not in ("token", "token_given")}, "facts": facts,
              "started": started.isoformat(), "load_start": load_start, "load_end": load_end,
-             "worker_phases": worker_phases, "floor_runs": floor_runs, "soak_phase": soak_phase, "api": api_res}
+             "worker_phases": worker_phases, "floor_runs": floor_runs, "soak_phase": soak_phase, "api": api_res,
+             "browser_phase": browser_phase}
     with open(run_dir / "phases.json", "w") as f:
         json.dump(saved, f, default=str)
     stop_all()
@@ -1505,8 +1542,9 @@ def render(saved, run_dir, out_dir):
     workers = [analyse_worker(ph) for ph in worker_phases]
     floors = [analyse_floor(f) for f in floor_runs]
     soak = analyse_soak(soak_phase, 50 if args.soak >= 100 else max(1, args.soak // 10)) if soak_phase else None
+    browser = analyse_worker(saved["browser_phase"]) if saved.get("browser_phase") else None
     md, csv_path, png, jobs_csv = write_results(args, facts, workers, floors, soak, api_res, out_dir, run_dir, started,
-                                                load_start, load_end)
+                                                load_start, load_end, browser)
     write_jobs_csv(jobs_csv, worker_phases, floor_runs, soak_phase)
     title = f"court-docs bench {started.strftime('%Y-%m-%d %H:%M')}: {args.jobs} jobs, {args.docs} docs × " \
             f"{args.doc_kb} KiB, delay {args.delay_ms} ms; load avg {load_start} → {load_end}"

@@ -32,6 +32,8 @@ import law.courtdocs.sim.ZxfwSimulator;
  *       min..max PDF documents of about kb KiB each (count and contents drawn from seed, so two
  *       runs with the same arguments serve the same sizes) and answers the links, one a line.</li>
  *   <li>{@code POST /delay?ms=50}: server delay before every list-API answer and every file.</li>
+ *   <li>{@code POST /fast-path?on=0}: the list API refuses direct calls (no page cookie), which
+ *       sends the service's zxfw adapter through Chromium; {@code on=1} allows them again.</li>
  *   <li>{@code GET /stats}: list-API calls and file requests seen so far, and the current delay.</li>
  * </ul>
  */
@@ -87,6 +89,13 @@ public final class BenchSim {
         control.createContext("/stats", ex -> reply(ex, 200, String.format(
                 "{\"listCalls\":%d,\"fileRequests\":%d,\"delayMs\":%d}%n", listCalls.get(),
                 zxfw.requestCount(ZxfwSimulator.FILE_HOST, "/"), delayMs)));
+        control.createContext("/fast-path", ex -> {
+            // off: the list API refuses callers without the page's cookie, so the service's zxfw
+            // adapter falls back to the portal page in Chromium (the path other portals always take)
+            boolean on = !"0".equals(query(ex).getOrDefault("on", "1"));
+            zxfw.rejectDirectApiCalls(!on);
+            reply(ex, 200, "fast path " + (on ? "on" : "off") + "\n");
+        });
         control.createContext("/health", ex -> reply(ex, 200, "ok\n"));
         control.start();
 
