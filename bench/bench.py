@@ -1248,14 +1248,11 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             c.writerow(["soak", soak["slots"], f"pss_after_job_{soak['early_job']}", f"{soak['pss_early_mb']:.1f}", "MB", soak["load"][0]])
             c.writerow(["soak", soak["slots"], f"pss_after_job_{soak['n']}", f"{soak['pss_last_mb']:.1f}", "MB", soak["load"][1]])
             c.writerow(["soak", soak["slots"], "pss_growth", f"{soak['pss_growth']:.4f}", "fraction", soak["load"][1]])
-        if api.get("wrk"):
-            w = api["wrk"]
-            c.writerow(["api", "", "wrk_rps_2xx", f"{w['rps_ok']:.1f}", "req/s", w["load"][0]])
-            c.writerow(["api", "", "wrk_p99", f"{w['p99_us'] / 1000:.2f}", "ms", w["load"][0]])
-        if api.get("wrk_cold"):
-            w = api["wrk_cold"]
-            c.writerow(["api", "", "wrk_cold_rps_2xx", f"{w['rps_ok']:.1f}", "req/s", w["load"][0]])
-            c.writerow(["api", "", "wrk_cold_p99", f"{w['p99_us'] / 1000:.2f}", "ms", w["load"][0]])
+        for key in ("wrk", "wrk_cold"):
+            if api.get(key):
+                w = api[key]
+                c.writerow(["api", "", f"{key}_rps_2xx", f"{w['rps_ok']:.1f}", "req/s", w["load"][0]])
+                c.writerow(["api", "", f"{key}_p99", f"{w['p99_us'] / 1000:.2f}", "ms", w["load"][0]])
         if api.get("idle_cpu_cores") is not None:
             c.writerow(["api", "", "idle_cpu_after_wrk", f"{api['idle_cpu_cores']:.3f}", "cores", ""])
         if api.get("pgbench"):

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import law.courtdocs.audit.AuditAction;
 import law.courtdocs.audit.AuditLog;
 import law.courtdocs.auth.Caller;
@@ -83,7 +84,7 @@ public class JobService {
      */
     private static final String STANDING_LITERALS = STANDING.stream()
             .map(s -> JobStatus.class.getName() + "." + s.name())
-            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+            .collect(Collectors.joining(", ", "(", ")"));
 
     /**
      * Stores the job and its queue message in one transaction (transactional outbox), unless the
