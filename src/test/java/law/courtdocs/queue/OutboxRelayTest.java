@@ -15,7 +15,7 @@ import law.courtdocs.e2e.Jobs;
 import law.courtdocs.e2e.SimulatorResource;
 import org.junit.jupiter.api.Test;
 
-/** The relay marks what the broker confirmed as sent, the whole batch in one statement. */
+/** The relay marks every row the broker confirmed as sent, and a sent row is not marked again. */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = false)
 class OutboxRelayTest {
