@@ -72,6 +72,11 @@ public interface PortalSession {
         return Optional.empty();
     }
 
-    /** Hands one complete document to storage. Idempotent per {@code sourceId} within a job. */
+    /**
+     * Hands one complete document to storage. Idempotent per {@code sourceId} within a job. The
+     * worker may still be reading the file after this returns (it stores one document while the
+     * adapter fetches the next): leave it in place and unchanged, and write the next document to a
+     * new file. A failure to store it is thrown here or by the next call.
+     */
     void accept(DownloadedFile document) throws PortalException;
 }

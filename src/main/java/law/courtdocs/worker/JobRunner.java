@@ -3,6 +3,7 @@ package law.courtdocs.worker;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
 import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import law.courtdocs.browser.BrowserPool;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.egress.EgressGuard;
@@ -43,6 +48,17 @@ public class JobRunner {
     private final WorkerLifecycle lifecycle;
     private final Optional<String> outboundProxy;
     private final CaptchaService captchas;
+    /** Stores a job's documents beside its adapter (see {@link WorkerSession}); one busy thread per slot at most. */
+    private final ExecutorService storingThreads = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "document-storing-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
 
     public JobRunner(JobService jobs, PortalRegistry portals, BrowserPool browsers, DocumentIntake intake,
             CourtConfig config, WorkerLifecycle lifecycle, CaptchaService captchas) {
@@ -55,6 +71,12 @@ public class JobRunner {
         this.lifecycle = lifecycle;
         this.outboundProxy = config.httpProxy().filter(p -> !p.isBlank());
         this.http = OutboundHttp.client(outboundProxy, Duration.ofSeconds(10));
+    }
+
+    @PreDestroy
+    void stop() {
+        // every job's session waits for its own storing before it ends; nothing is cut short here
+        storingThreads.shutdown();
     }
 
     /** What became of a job message. */
@@ -154,7 +176,7 @@ public class JobRunner {
             return new Outcome(ErrorCode.INTERNAL, "bad egress rule for portal " + job.portal());
         }
         try (WorkerSession session = new WorkerSession(job.id(), link, browsers::browserForJob, http, guard,
-                outboundProxy, intake, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
+                outboundProxy, intake::accept, storingThreads, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
                 deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes(), credentials)) {
             resume.ifPresent(session::resumeWith);
             Outcome outcome;
@@ -183,6 +205,7 @@ public class JobRunner {
                 return new Outcome(ErrorCode.NETWORK_ERROR, "egress policy refused the link: " + first.reason());
             }
             adapter.download(session);
+            session.awaitStoring();
             session.checkDeadline();
             return session.accepted() == 0
                     ? new Outcome(ErrorCode.NO_DOCUMENTS, "the portal listed no documents")

@@ -1,6 +1,7 @@
 package law.courtdocs.worker;
 
 import com.microsoft.playwright.BrowserContext;
+import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import law.courtdocs.browser.BrowserLauncher;
 import law.courtdocs.egress.BrowserGuard;
@@ -26,12 +30,16 @@ import law.courtdocs.portal.ParkedSession;
 import law.courtdocs.portal.PortalCredentials;
 import law.courtdocs.portal.PortalException;
 import law.courtdocs.portal.PortalSession;
-import law.courtdocs.storage.DocumentIntake;
 
 /**
  * The worker's side of {@link PortalSession}: owns the job's context, directory and deadline, and
  * keeps both browser and HTTP client inside the job's {@link EgressGuard}, collecting what it
  * blocked.
+ *
+ * <p>A document is stored (PDF text, hash, its rows and bytes in PostgreSQL) on another thread
+ * while the adapter fetches the next one: a job waits on the portal's network, not on its own
+ * storage. At most one document is being stored at a time, so a failure to store one stops the
+ * job before the document after next, as it did when storing happened in line.
  */
 final class WorkerSession implements PortalSession, AutoCloseable {
 
@@ -45,7 +53,10 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     private final Optional<String> outboundProxy;
     private final HttpClient http;
     private final Set<String> blocked = new LinkedHashSet<>();
-    private final DocumentIntake intake;
+    private final Storage storage;
+    private final Executor storingThreads;
+    /** The document being stored while the adapter fetches the next one; null when none. */
+    private Storing storing;
     private final Duration navigationTimeout;
     private final Duration downloadTimeout;
     private final Instant deadline;
@@ -59,6 +70,14 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     private int accepted;
     private long acceptedBytes;
 
+    /** Takes one downloaded document into storage ({@code DocumentIntake::accept} in the service). */
+    @FunctionalInterface
+    interface Storage {
+        void store(UUID jobId, DownloadedFile document) throws PortalException, IOException;
+    }
+
+    private record Storing(FutureTask<Void> task, DownloadedFile document) {}
+
     /** The job was cancelled through the API while it ran; not a failure. */
     static final class Cancelled extends RuntimeException {
         Cancelled() {
@@ -69,9 +88,11 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     /**
      * @param http the shared client, built with {@code Redirect.NEVER}
      * @param guard the job's egress policy; proxied exactly when {@code outboundProxy} is present
+     * @param storingThreads runs {@code storage} beside the adapter; one task per session at a time
      */
     WorkerSession(UUID jobId, URI link, Supplier<com.microsoft.playwright.Browser> browser, HttpClient http,
-            EgressGuard guard, Optional<String> outboundProxy, DocumentIntake intake, Duration navigationTimeout,
+            EgressGuard guard, Optional<String> outboundProxy, Storage storage, Executor storingThreads,
+            Duration navigationTimeout,
             Duration downloadTimeout, Instant deadline, java.util.function.BooleanSupplier cancelled,
             long maxJobBytes, PortalCredentials credentials) throws IOException {
         this.jobId = jobId;
@@ -81,7 +102,8 @@ final class WorkerSession implements PortalSession, AutoCloseable {
         this.guard = guard.withDnsCache();
         this.outboundProxy = outboundProxy;
         this.http = new GuardedHttpClient(http, this.guard, this::recordBlocked);
-        this.intake = intake;
+        this.storage = storage;
+        this.storingThreads = storingThreads;
         this.navigationTimeout = navigationTimeout;
         this.downloadTimeout = downloadTimeout;
         this.deadline = deadline;
@@ -188,16 +210,58 @@ final class WorkerSession implements PortalSession, AutoCloseable {
         if (cancelled.getAsBoolean()) {
             throw new Cancelled();
         }
+        awaitStoring();
+        long size;
         try {
-            long size = Files.size(document.file());
-            if (acceptedBytes + size > maxJobBytes) {
-                throw new PortalException(ErrorCode.UNSAFE_CONTENT, "the job's documents exceed " + maxJobBytes + " bytes");
-            }
-            intake.accept(jobId, document);
-            accepted++;
-            acceptedBytes += size;
+            size = Files.size(document.file());
         } catch (IOException e) {
             throw new PortalException(ErrorCode.INTERNAL, "cannot store " + document.fileName(), e);
+        }
+        if (acceptedBytes + size > maxJobBytes) {
+            throw new PortalException(ErrorCode.UNSAFE_CONTENT, "the job's documents exceed " + maxJobBytes + " bytes");
+        }
+        acceptedBytes += size;
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            storage.store(jobId, document);
+            return null;
+        });
+        storing = new Storing(task, document);
+        storingThreads.execute(task);
+    }
+
+    /**
+     * Waits until the document handed over last is stored. Its failure is this attempt's failure,
+     * thrown as storing would have thrown it in line.
+     */
+    void awaitStoring() throws PortalException {
+        Storing pending = storing;
+        if (pending == null) {
+            return;
+        }
+        storing = null;
+        try {
+            pending.task().get();
+            accepted++;
+        } catch (InterruptedException e) {
+            // close() still waits for the task: the file must outlive its reader
+            storing = pending;
+            Thread.currentThread().interrupt();
+            throw new PortalException(ErrorCode.INTERNAL, "interrupted while storing " + pending.document().fileName());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof PortalException p) {
+                throw p;
+            }
+            if (cause instanceof IOException) {
+                throw new PortalException(ErrorCode.INTERNAL, "cannot store " + pending.document().fileName(), cause);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
         }
     }
 
@@ -214,6 +278,7 @@ final class WorkerSession implements PortalSession, AutoCloseable {
 
     @Override
     public void close() {
+        finishStoring();
         if (context != null) {
             try {
                 context.close();
@@ -225,6 +290,35 @@ final class WorkerSession implements PortalSession, AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp directory; the OS cleans what we could not
+        }
+    }
+
+    /**
+     * The attempt ended some other way (an adapter error, a cancel, a captcha) while a document was
+     * being stored: that one is let finish before its file is deleted; stored, it counts for the
+     * next attempt like any document of a failed one.
+     */
+    private void finishStoring() {
+        Storing pending = storing;
+        if (pending == null) {
+            return;
+        }
+        storing = null;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                pending.task().get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                Log.warnf("job %s: storing %s failed after the attempt had ended: %s", jobId,
+                        pending.document().fileName(), e.getCause().toString());
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -77,7 +77,7 @@ class WorkerSessionEgressTest {
     }
 
     static WorkerSession session(EgressGuard guard, Optional<String> proxy, String link) throws IOException {
-        return new WorkerSession(UUID.randomUUID(), URI.create(link), browser::browser, shared, guard, proxy, null,
+        return new WorkerSession(UUID.randomUUID(), URI.create(link), browser::browser, shared, guard, proxy, null, Runnable::run,
                 Duration.ofSeconds(15), Duration.ofSeconds(30), Instant.now().plusSeconds(120), () -> false,
                 Long.MAX_VALUE, null);
     }
