@@ -144,6 +144,26 @@ def pss_kb(pid):
     return 0
 
 
+def thread_cpu_seconds(pid):
+    """CPU seconds per thread name of one process, digits folded (executor-thread-N, C2 CompilerThreadN)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                s = f.read()
+        except OSError:
+            continue
+        name = re.sub(r"\d+", "N", s[s.find("(") + 1:s.rfind(")")])
+        rest = s[s.rfind(")") + 2:].split()
+        out[name] = out.get(name, 0) + (int(rest[11]) + int(rest[12])) / tick
+    return out
+
+
 def cpu_seconds(pids):
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
@@ -730,10 +750,15 @@ def run_api_phase(args, api_proc, api_port, link, run_dir):
                and time.time() < drained_by):
             time.sleep(1)
         time.sleep(10)
-        cpu0, t0 = cpu_seconds(tree(api_proc.pid)), time.time()
+        cpu0, t0, threads0 = cpu_seconds(tree(api_proc.pid)), time.time(), thread_cpu_seconds(api_proc.pid)
         time.sleep(5)
-        res["idle_cpu_cores"] = (cpu_seconds(tree(api_proc.pid)) - cpu0) / (time.time() - t0)
-        log(f"  api CPU while idle after wrk: {res['idle_cpu_cores']:.3f} cores")
+        elapsed = time.time() - t0
+        res["idle_cpu_cores"] = (cpu_seconds(tree(api_proc.pid)) - cpu0) / elapsed
+        # which threads: JIT compilers finishing their queue, or request threads spinning
+        threads1 = thread_cpu_seconds(api_proc.pid)
+        busy = sorted(((threads1[k] - threads0.get(k, 0)) / elapsed, k) for k in threads1)[::-1]
+        res["idle_cpu_threads"] = [[k, round(c, 3)] for c, k in busy[:3] if c >= 0.01]
+        log(f"  api CPU while idle after wrk: {res['idle_cpu_cores']:.3f} cores {res['idle_cpu_threads']}")
     else:
         log("wrk not installed: API figures skipped (apt-get install -y wrk)")
     if shutil.which("pgbench"):
@@ -1053,7 +1078,8 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
         if any(w.get("doc_timing") for w in workers):
             L.append("Inside the service's work, from each document's `created_at` (stamped in the intake transaction "
                      "before its row and bytes are written), medians in ms: *to first document* = list call + first "
-                     "download + hashing; *between documents* = next download + writing the previous one; *last "
+                     "download + hashing; *between documents* = next download + reading and hashing it (writing the "
+                     "previous document overlaps that download since commit 6b47c2f); *last "
                      "document → finishedAt* = writing the last document, closing the job's session, the success "
                      "transaction's lock. The floor's comparable figures: its per-document slope b above, and nothing "
                      "after its last download.")
@@ -1166,8 +1192,11 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             L.append("")
         if api.get("idle_cpu_cores") is not None:
             L.append(f"api CPU while idle (5 s, starting 10 s after the relay had sent the last outbox row of the warm "
-                     f"run): {api['idle_cpu_cores']:.3f} cores; a request context left spinning after a client "
-                     "disconnect (quarkusio/quarkus#55116) would show here.")
+                     f"run): {api['idle_cpu_cores']:.3f} cores"
+                     + (" (busiest threads: " + ", ".join(f"{n} {c:.2f}" for n, c in api["idle_cpu_threads"]) + ")"
+                        if api.get("idle_cpu_threads") else "")
+                     + "; a request context left spinning after a client disconnect (quarkusio/quarkus#55116) "
+                     "would show in executor or event-loop threads, the JIT finishing its queue in compiler threads.")
             L.append("")
         if api.get("gc"):
             g = api["gc"]

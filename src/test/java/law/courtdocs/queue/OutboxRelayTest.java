@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +16,16 @@ import law.courtdocs.e2e.Jobs;
 import law.courtdocs.e2e.SimulatorResource;
 import org.junit.jupiter.api.Test;
 
-/** The relay marks every row the broker confirmed as sent, and a sent row is not marked again. */
+/**
+ * The relay marks every row the broker confirmed as sent, and a sent row is not marked again; a
+ * burst of kicks makes a few relay passes, not one each.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = false)
 class OutboxRelayTest {
+
+    @Inject
+    OutboxRelay relay;
 
     @Test
     void everyRowOfABurstIsMarkedSentOnceConfirmedAndStaysSo() throws Exception {
@@ -40,6 +47,25 @@ class OutboxRelayTest {
         List<Instant> marks = rows.stream().map(r -> r.sentAt).toList();
         Thread.sleep(1500);
         assertEquals(marks, rows(ids).stream().limit(marks.size()).map(r -> r.sentAt).toList());
+    }
+
+    @Test
+    void kicksWhileAPassIsQueuedRideOnItAndTheRowsStillGoOut() throws Exception {
+        long before = relay.passes();
+        // a burst of commits, each kicking the relay: one queued task per kick used to mean one
+        // empty relay transaction per submission long after the burst
+        for (int i = 0; i < 2_000; i++) {
+            relay.kick();
+        }
+        UUID id = UUID.fromString(Jobs.submit(SimulatorResource.sim().gdems().notReadyLink("排队 踢")));
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (rows(List.of(id)).stream().anyMatch(r -> r.sentAt == null) && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertTrue(rows(List.of(id)).stream().allMatch(r -> r.sentAt != null), "the job kicked last was relayed");
+        Thread.sleep(500);
+        long passes = relay.passes() - before;
+        assertTrue(passes >= 1 && passes < 100, "relay passes for 2,001 kicks: " + passes);
     }
 
     private static List<OutboxEntry> rows(List<UUID> jobs) {
