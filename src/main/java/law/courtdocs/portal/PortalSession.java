@@ -76,7 +76,8 @@ public interface PortalSession {
      * Hands one complete document to storage. Idempotent per {@code sourceId} within a job. The
      * worker may still be reading the file after this returns (it stores one document while the
      * adapter fetches the next): leave it in place and unchanged, and write the next document to a
-     * new file. A failure to store it is thrown here or by the next call.
+     * new file. A failure to store it comes out of the next call, or reaches the worker after
+     * {@code download} returns; adapters need not look for it.
      */
     void accept(DownloadedFile document) throws PortalException;
 }

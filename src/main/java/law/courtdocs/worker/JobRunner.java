@@ -3,7 +3,6 @@ package law.courtdocs.worker;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
 import io.quarkus.logging.Log;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -48,7 +47,11 @@ public class JobRunner {
     private final WorkerLifecycle lifecycle;
     private final Optional<String> outboundProxy;
     private final CaptchaService captchas;
-    /** Stores a job's documents beside its adapter (see {@link WorkerSession}); one busy thread per slot at most. */
+    /**
+     * Stores a job's documents beside its adapter (see {@link WorkerSession}): at most one busy
+     * thread per slot. Never shut down: a job still running when the bean container stops (a worker
+     * past its shutdown grace) must not have its storing refused; idle threads end after a minute.
+     */
     private final ExecutorService storingThreads = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -71,12 +74,6 @@ public class JobRunner {
         this.lifecycle = lifecycle;
         this.outboundProxy = config.httpProxy().filter(p -> !p.isBlank());
         this.http = OutboundHttp.client(outboundProxy, Duration.ofSeconds(10));
-    }
-
-    @PreDestroy
-    void stop() {
-        // every job's session waits for its own storing before it ends; nothing is cut short here
-        storingThreads.shutdown();
     }
 
     /** What became of a job message. */
@@ -176,8 +173,9 @@ public class JobRunner {
             return new Outcome(ErrorCode.INTERNAL, "bad egress rule for portal " + job.portal());
         }
         try (WorkerSession session = new WorkerSession(job.id(), link, browsers::browserForJob, http, guard,
-                outboundProxy, intake::accept, storingThreads, config.browser().navigationTimeout(), config.browser().downloadTimeout(),
-                deadline, throttled(() -> jobs.isCancelled(job.id())), config.files().maxJobBytes(), credentials)) {
+                outboundProxy, intake::accept, storingThreads, config.browser().navigationTimeout(),
+                config.browser().downloadTimeout(), deadline, throttled(() -> jobs.isCancelled(job.id())),
+                config.files().maxJobBytes(), credentials)) {
             resume.ifPresent(session::resumeWith);
             Outcome outcome;
             try {

@@ -38,8 +38,8 @@ import law.courtdocs.portal.PortalSession;
  *
  * <p>A document is stored (PDF text, hash, its rows and bytes in PostgreSQL) on another thread
  * while the adapter fetches the next one: a job waits on the portal's network, not on its own
- * storage. At most one document is being stored at a time, so a failure to store one stops the
- * job before the document after next, as it did when storing happened in line.
+ * storage. At most one document is being stored at a time: a failure to store one stops the job
+ * when the adapter hands over the next (fetched, not stored) or when it returns.
  */
 final class WorkerSession implements PortalSession, AutoCloseable {
 
@@ -92,9 +92,8 @@ final class WorkerSession implements PortalSession, AutoCloseable {
      */
     WorkerSession(UUID jobId, URI link, Supplier<com.microsoft.playwright.Browser> browser, HttpClient http,
             EgressGuard guard, Optional<String> outboundProxy, Storage storage, Executor storingThreads,
-            Duration navigationTimeout,
-            Duration downloadTimeout, Instant deadline, java.util.function.BooleanSupplier cancelled,
-            long maxJobBytes, PortalCredentials credentials) throws IOException {
+            Duration navigationTimeout, Duration downloadTimeout, Instant deadline,
+            java.util.function.BooleanSupplier cancelled, long maxJobBytes, PortalCredentials credentials) throws IOException {
         this.jobId = jobId;
         this.link = link;
         this.browser = browser;

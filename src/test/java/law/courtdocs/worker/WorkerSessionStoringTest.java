@@ -47,8 +47,8 @@ class WorkerSessionStoringTest {
     WorkerSession session(WorkerSession.Storage storage, long maxJobBytes) throws IOException {
         return new WorkerSession(UUID.randomUUID(), URI.create("https://zxfw.court.gov.cn/x"), () -> {
             throw new AssertionError("no browser here");
-        }, OutboundHttp.client(Optional.empty(), Duration.ofSeconds(1)), EgressGuard.of(List.of("zxfw.court.gov.cn"), false),
-                Optional.empty(), storage, threads, Duration.ofSeconds(5), Duration.ofSeconds(5),
+        }, OutboundHttp.client(Optional.empty(), Duration.ofSeconds(1)),
+                EgressGuard.of(List.of("zxfw.court.gov.cn"), false), Optional.empty(), storage, threads, Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Instant.now().plusSeconds(60), () -> false, maxJobBytes, null);
     }
 
