@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +41,27 @@ class ZxfwDownloadTest {
                     .then().statusCode(200).extract().asByteArray();
             assertArrayEquals(doc.bytes(), body, doc.title());
         }
+    }
+
+    /**
+     * The worker stores a document while it fetches the next: an HTML page served as the first
+     * document fails the job when the second is handed over, and the second is not stored.
+     */
+    @Test
+    void aDocumentThatIsNotADocumentFailsTheJobAndNothingAfterItIsStored() {
+        byte[] errorPage = "<!DOCTYPE html><html><body>系统繁忙，请稍后再试</body></html>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String link = SimulatorResource.sim().zxfw().addDelivery(List.of(
+                new SimDoc("起诉状副本", "pdf", errorPage),
+                new SimDoc("应诉通知书", "pdf", TestPdfs.pdf("zx notice"))));
+
+        String id = Jobs.submit(link);
+        JsonPath job = Jobs.awaitStatus(id, Duration.ofSeconds(90), "FAILED", "SUCCEEDED", "RETRY_SCHEDULED");
+
+        assertEquals("FAILED", job.getString("status"), job.prettify());
+        assertEquals("UNSAFE_CONTENT", job.getString("error.code"));
+        assertTrue(job.getString("error.message").contains("起诉状副本"), job.getString("error.message"));
+        assertEquals(List.of(), job.getList("documents"));
     }
 
     @Test
