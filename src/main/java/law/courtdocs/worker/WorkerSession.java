@@ -93,7 +93,8 @@ final class WorkerSession implements PortalSession, AutoCloseable {
     WorkerSession(UUID jobId, URI link, Supplier<com.microsoft.playwright.Browser> browser, HttpClient http,
             EgressGuard guard, Optional<String> outboundProxy, Storage storage, Executor storingThreads,
             Duration navigationTimeout, Duration downloadTimeout, Instant deadline,
-            java.util.function.BooleanSupplier cancelled, long maxJobBytes, PortalCredentials credentials) throws IOException {
+            java.util.function.BooleanSupplier cancelled, long maxJobBytes, PortalCredentials credentials)
+            throws IOException {
         this.jobId = jobId;
         this.link = link;
         this.browser = browser;
