@@ -144,38 +144,35 @@ def pss_kb(pid):
     return 0
 
 
+def stat_cpu(path):
+    """(name, user+system CPU seconds) from a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat file;
+    None when the process or thread is gone."""
+    try:
+        with open(path) as f:
+            s = f.read()
+        rest = s[s.rfind(")") + 2:].split()
+        return s[s.find("(") + 1:s.rfind(")")], (int(rest[11]) + int(rest[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def thread_cpu_seconds(pid):
     """CPU seconds per thread name of one process, digits folded (executor-thread-N, C2 CompilerThreadN)."""
-    tick = os.sysconf("SC_CLK_TCK")
     out = {}
     try:
         tids = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return out
     for tid in tids:
-        try:
-            with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                s = f.read()
-        except OSError:
-            continue
-        name = re.sub(r"\d+", "N", s[s.find("(") + 1:s.rfind(")")])
-        rest = s[s.rfind(")") + 2:].split()
-        out[name] = out.get(name, 0) + (int(rest[11]) + int(rest[12])) / tick
+        got = stat_cpu(f"/proc/{pid}/task/{tid}/stat")
+        if got:
+            name = re.sub(r"\d+", "N", got[0])
+            out[name] = out.get(name, 0) + got[1]
     return out
 
 
 def cpu_seconds(pids):
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                s = f.read()
-            rest = s[s.rfind(")") + 2:].split()
-            total += int(rest[11]) + int(rest[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / tick
+    return sum(got[1] for got in (stat_cpu(f"/proc/{pid}/stat") for pid in pids) if got)
 
 
 class PssSampler(threading.Thread):
