@@ -3,12 +3,15 @@ package law.courtdocs.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.egress.LinkPolicy;
 import law.courtdocs.job.JobCredentials;
+import law.courtdocs.job.JobEntity;
 import law.courtdocs.job.JobService;
 import law.courtdocs.job.NewJob;
+import law.courtdocs.job.SubmitBatcher;
 import law.courtdocs.portal.PortalAdapter;
 import law.courtdocs.portal.PortalCredentials;
 import law.courtdocs.portal.PortalRegistry;
@@ -24,14 +27,16 @@ public class JobSubmission {
     private final JobService jobs;
     private final OutboxRelay relay;
     private final JobSecrets secrets;
+    private final SubmitBatcher batcher;
 
     public JobSubmission(CourtConfig config, PortalRegistry portals, JobService jobs, OutboxRelay relay,
-            JobSecrets secrets) {
+            JobSecrets secrets, SubmitBatcher batcher) {
         this.links = new LinkPolicy(config.portals().allowedHosts());
         this.portals = portals;
         this.jobs = jobs;
         this.relay = relay;
         this.secrets = secrets;
+        this.batcher = batcher;
     }
 
     /** A link that passed the allowlist and has an adapter, or why not (a reason fit to show). */
@@ -87,6 +92,12 @@ public class JobSubmission {
         PortalAdapter adapter = portals.forLink(link).orElseThrow(() -> new ApiProblem(422, "Link not accepted",
                 "no portal adapter reads this link", List.of(new ApiProblem.FieldError("url", "unsupported link"))));
         NewJob job = new NewJob(link, adapter.id(), body.priorityOrDefault(), blankToNull(body.caseRef()), credentials);
+        if (idempotency == null && !JobCredentials.present(credentials)) {
+            Optional<JobEntity> created = batcher.tryCreate(caller, job, body.forced());
+            if (created.isPresent()) {
+                return new JobService.Submitted(created.get(), true);
+            }
+        }
         try {
             JobService.Submitted submitted = jobs.submit(caller, job, body.forced(), idempotency);
             if (submitted.created()) {

@@ -48,6 +48,14 @@ public interface CourtConfig {
          */
         @WithDefault("10000")
         int listCountLimit();
+
+        /**
+         * Most plain submissions (no Idempotency-Key, no credentials) stored in one transaction;
+         * 0 gives every submission its own. Batches form only while a commit is under way, so a
+         * lone submission never waits for company.
+         */
+        @WithDefault("64")
+        int submitBatchMax();
     }
 
     Captcha captcha();

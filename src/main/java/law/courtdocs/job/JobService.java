@@ -74,7 +74,7 @@ public class JobService {
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
     /** Statuses in which a job already stands for its delivery: a new submission finds it. */
-    private static final List<JobStatus> STANDING = List.of(JobStatus.QUEUED, JobStatus.RUNNING,
+    static final List<JobStatus> STANDING = List.of(JobStatus.QUEUED, JobStatus.RUNNING,
             JobStatus.RETRY_SCHEDULED, JobStatus.WAITING_FOR_CAPTCHA, JobStatus.SUCCEEDED);
 
     /**
@@ -113,7 +113,7 @@ public class JobService {
         String key = DeliveryKey.of(cmd.url(), cmd.portal());
         Submitted result = null;
         if (key != null && !force) {
-            lock("job|" + caller.tenant() + "|" + key);
+            lock(deliveryLock(caller.tenant(), key));
             JobEntity existing = JobEntity.<JobEntity>find(
                     "tenant = ?1 and dedupKey = ?2 and status in " + STANDING_LITERALS + " order by createdAt desc",
                     caller.tenant(), key).firstResult();
@@ -150,6 +150,11 @@ public class JobService {
             remembered.persist();
         }
         return result;
+    }
+
+    /** The advisory lock under which a delivery's standing job is looked for and created ({@link SubmitBatcher} too). */
+    static String deliveryLock(String tenant, String dedupKey) {
+        return "job|" + tenant + "|" + dedupKey;
     }
 
     /** Serialises transactions on one key until they end (pg_advisory_xact_lock). */

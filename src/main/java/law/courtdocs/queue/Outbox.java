@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.UUID;
 import law.courtdocs.job.JobEntity;
 
 /** Writes a job's queue message inside the caller's transaction; {@link OutboxRelay} sends it. */
@@ -23,11 +24,16 @@ public class Outbox {
         entry.jobId = job.id;
         entry.priority = job.priority;
         entry.createdAt = Instant.now();
+        entry.payload = payload(job.id, job.priority, entry.createdAt);
+        entry.persist();
+    }
+
+    /** The message text for an outbox row ({@link law.courtdocs.job.SubmitBatcher} writes rows itself). */
+    public String payload(UUID jobId, int priority, Instant queuedAt) {
         try {
-            entry.payload = json.writeValueAsString(JobMessage.of(job.id, job.priority, entry.createdAt));
+            return json.writeValueAsString(JobMessage.of(jobId, priority, queuedAt));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a job message", e);
         }
-        entry.persist();
     }
 }
