@@ -51,6 +51,9 @@ class AuthTest {
     @Inject
     CourtConfig config;
 
+    @Inject
+    io.smallrye.jwt.auth.principal.JWTParser jwtParser;
+
     // ------------------------------------------------------------------ 401
 
     @Test
@@ -91,6 +94,28 @@ class AuthTest {
         given().header("Authorization", "Basic dXNlcjpwYXNz")
                 .when().get("/api/v1/jobs")
                 .then().statusCode(401).contentType(PROBLEM);
+    }
+
+    @Test
+    void aRememberedTokenStillRefusesItsTamperedCopies() {
+        assertTrue(jwtParser instanceof CachingJwtParser, jwtParser.getClass().getName());
+        String token = TestTokens.token(TestTokens.DEFAULT_TENANT, "cache@acme", TestTokens.USER);
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", TestTokens.bearer(token)).when().get("/api/v1/jobs").then().statusCode(200);
+        }
+        int dot = token.lastIndexOf('.');
+        // a character inside the signature: the last one also carries unused padding bits
+        int at = dot + 10;
+        String otherSignature = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        String otherTenant = token.substring(0, dot).replace(token.split("\\.")[1],
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new String(
+                        java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                        java.nio.charset.StandardCharsets.UTF_8).replace("\"acme\"", "\"other\"")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))) + token.substring(dot);
+        for (String tampered : List.of(otherSignature, otherTenant)) {
+            given().header("Authorization", TestTokens.bearer(tampered)).when().get("/api/v1/jobs")
+                    .then().statusCode(401).contentType(PROBLEM);
+        }
     }
 
     @Test
