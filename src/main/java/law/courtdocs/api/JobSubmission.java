@@ -93,6 +93,7 @@ public class JobSubmission {
                 "no portal adapter reads this link", List.of(new ApiProblem.FieldError("url", "unsupported link"))));
         NewJob job = new NewJob(link, adapter.id(), body.priorityOrDefault(), blankToNull(body.caseRef()), credentials);
         if (idempotency == null && !JobCredentials.present(credentials)) {
+            // the common case, many to a transaction; what the batcher hands back goes one by one
             Optional<JobEntity> created = batcher.tryCreate(caller, job, body.forced());
             if (created.isPresent()) {
                 return new JobService.Submitted(created.get(), true);
