@@ -678,7 +678,7 @@ def classify_dumps(run_dir):
     return counts
 
 
-def measure_wrk(args, api_proc, url, link, case_ref, lua_name, run_dir, dumps_too):
+def measure_wrk(args, api_proc, url, link, case_ref, lua_name, run_dir, gc_too):
     """One measured wrk run of POST /api/v1/jobs with its server-side accounting."""
     lua = wrk_script(args, link, case_ref, run_dir / lua_name)
     res = {}
@@ -687,16 +687,12 @@ def measure_wrk(args, api_proc, url, link, case_ref, lua_name, run_dir, dumps_to
     cmd = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.wrk_connections), "-d", f"{args.wrk_duration}s",
            "--timeout", "10s", "--latency", "-s", str(lua), url]
     log("  " + " ".join(cmd))
-    dumps = thread_dumps(api_proc.pid, run_dir, at=args.wrk_duration / 2) if dumps_too else None
     t_wrk0 = time.time()
     r = subprocess.run(cmd, capture_output=True, text=True)
     t_wrk1 = time.time()
     cpu1 = cpu_seconds(tree(api_proc.pid))
-    if dumps_too:
+    if gc_too:
         res["gc"] = gc_pauses(run_dir / "api-gc.log", t_wrk0, t_wrk1)
-    if dumps:
-        dumps.join(30)
-        res["thread_dumps"] = classify_dumps(run_dir)
     (run_dir / (lua_name + ".wrk.txt")).write_text(r.stdout + r.stderr)
     m = re.search(r"WRKJSON (\{.*\})", r.stdout)
     if r.returncode != 0 or not m:
@@ -715,10 +711,17 @@ def measure_wrk(args, api_proc, url, link, case_ref, lua_name, run_dir, dumps_to
     return w, res
 
 
-def unmeasured_wrk(args, url, link, case_ref, seconds, run_dir, lua_name):
+def unmeasured_wrk(args, url, link, case_ref, seconds, run_dir, lua_name, dumps_of=None):
+    """wrk load nobody measures; `dumps_of`: a pid whose thread dumps to take in its last seconds."""
     lua = wrk_script(args, link, case_ref, run_dir / lua_name)
+    # Each dump is a jcmd JVM (0.6 s of CPU) plus a safepoint in the api: taken during the measured
+    # run they cost it a fifth of its rate and lifted its p99 (23.7/23.9 ms without, 38.5/28.0 ms
+    # with, 2026-12-05), so they are taken here, under the same load, where nothing is measured.
+    dumps = thread_dumps(dumps_of, run_dir, at=max(0, seconds - 10)) if dumps_of else None
     subprocess.run(["wrk", "-t", str(args.wrk_threads), "-c", str(args.wrk_connections), "-d", f"{seconds}s",
                     "-s", str(lua), url], capture_output=True, text=True)
+    if dumps:
+        dumps.join(30)
     time.sleep(2)
 
 
@@ -733,11 +736,14 @@ def run_api_phase(args, api_proc, api_port, link, run_dir):
             # A JVM minutes old still compiles the submit path (C2 took 13-20 % of the api's CPU
             # 1.5-3 minutes in): measure it just started, then again after sustained load.
             res["wrk_cold"], _ = measure_wrk(args, api_proc, url, link, f"{args.run_id}-wrk-cold", "submit-cold.lua",
-                                             run_dir, dumps_too=False)
-            log(f"  wrk load for {args.wrk_jit_warmup} s more (not measured), then the warm run")
-            unmeasured_wrk(args, url, link, f"{args.run_id}-wrk-jit", args.wrk_jit_warmup, run_dir, "submit-jit.lua")
+                                             run_dir, gc_too=False)
+            log(f"  wrk load for {args.wrk_jit_warmup} s more (not measured, thread dumps in its last 10 s), "
+                "then the warm run")
+            unmeasured_wrk(args, url, link, f"{args.run_id}-wrk-jit", args.wrk_jit_warmup, run_dir, "submit-jit.lua",
+                           dumps_of=api_proc.pid)
+            res["thread_dumps"] = classify_dumps(run_dir)
         res["wrk"], extra = measure_wrk(args, api_proc, url, link, f"{args.run_id}-wrk", "submit.lua", run_dir,
-                                        dumps_too=True)
+                                        gc_too=True)
         res.update(extra)
         # A request context left spinning after wrk dropped its connections (quarkusio/quarkus#55116)
         # shows here: once the relay has caught up and the JIT has settled, an idle api uses next to
@@ -1201,7 +1207,8 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
                      f"total, longest {g['max_ms']:.1f} ms.")
             L.append("")
         if api.get("thread_dumps"):
-            L.append("api request threads in 3 thread dumps taken half-way through wrk (thread-samples): "
+            L.append("api request threads in 3 thread dumps taken in the last 10 s of the unmeasured load before the "
+                     "warm run (thread-samples): "
                      + "; ".join(f"{k}: {v}" for k, v in sorted(api["thread_dumps"].items(), key=lambda kv: -kv[1])))
             L.append("")
         if w and pg:
