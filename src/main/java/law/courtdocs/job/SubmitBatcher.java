@@ -66,7 +66,13 @@ public class SubmitBatcher {
     private volatile boolean closed;
 
     /** One waiting submission; {@code created} completes true when its job was stored. */
-    private record Pending(JobEntity job, String lockName, boolean force, CompletableFuture<Boolean> created) {}
+    private record Pending(JobEntity job, String lockName, boolean force, CompletableFuture<Boolean> created) {
+
+        /** Whether a standing job of its delivery is looked for (under the delivery's lock) first. */
+        boolean looksUp() {
+            return lockName != null && !force;
+        }
+    }
 
     public SubmitBatcher(AgroalDataSource dataSource, Outbox outbox, OutboxRelay relay, CourtConfig config) {
         this.dataSource = dataSource;
@@ -197,7 +203,7 @@ public class SubmitBatcher {
         // The same advisory locks JobService takes, in one global order so two batches cannot deadlock.
         Set<String> locks = new TreeSet<>();
         for (Pending p : batch) {
-            if (p.lockName() != null && !p.force()) {
+            if (p.looksUp()) {
                 locks.add(p.lockName());
             }
         }
@@ -214,7 +220,7 @@ public class SubmitBatcher {
         Set<String> claimed = new HashSet<>();
         for (Pending p : batch) {
             String delivery = p.lockName();
-            if (delivery != null && !p.force() && (standing.contains(delivery) || claimed.contains(delivery))) {
+            if (p.looksUp() && (standing.contains(delivery) || claimed.contains(delivery))) {
                 continue;
             }
             if (delivery != null) {
@@ -233,7 +239,7 @@ public class SubmitBatcher {
         List<String> tenants = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (Pending p : batch) {
-            if (p.lockName() != null && !p.force()) {
+            if (p.looksUp()) {
                 tenants.add(p.job().tenant);
                 keys.add(p.job().dedupKey);
             }
@@ -282,12 +288,16 @@ public class SubmitBatcher {
                 + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[],"
                 + " ?::text[], ?::text[]) as n(id, tenant, url, portal, status, priority, case_ref, max_attempts,"
                 + " created_at, dedup_key)")) {
-            Object[][] columns = {ids, tenants, urls, portals, statuses, priorities, caseRefs, maxAttemptsEach,
-                    createdAts, dedupKeys};
-            for (int i = 0; i < columns.length; i++) {
-                String type = columns[i] == priorities || columns[i] == maxAttemptsEach ? "int4" : "text";
-                jobs.setArray(i + 1, c.createArrayOf(type, columns[i]));
-            }
+            jobs.setArray(1, c.createArrayOf("text", ids));
+            jobs.setArray(2, c.createArrayOf("text", tenants));
+            jobs.setArray(3, c.createArrayOf("text", urls));
+            jobs.setArray(4, c.createArrayOf("text", portals));
+            jobs.setArray(5, c.createArrayOf("text", statuses));
+            jobs.setArray(6, c.createArrayOf("int4", priorities));
+            jobs.setArray(7, c.createArrayOf("text", caseRefs));
+            jobs.setArray(8, c.createArrayOf("int4", maxAttemptsEach));
+            jobs.setArray(9, c.createArrayOf("text", createdAts));
+            jobs.setArray(10, c.createArrayOf("text", dedupKeys));
             jobs.executeUpdate();
         }
         try (PreparedStatement messages = c.prepareStatement("insert into outbox (job_id, priority, payload, created_at)"
