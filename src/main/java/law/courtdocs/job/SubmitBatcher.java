@@ -158,9 +158,10 @@ public class SubmitBatcher {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                // write() completes every future; this only keeps the loop alive
+                // only keeps the loop alive: write() handles the database's failures itself
                 Log.errorf("submit batcher: %s", e.toString());
             } finally {
+                // whatever write() did not store takes the one-by-one path (a no-op for completed ones)
                 batch.forEach(p -> p.created().complete(false));
                 batch.clear();
             }
@@ -185,7 +186,6 @@ public class SubmitBatcher {
             // Everyone takes the one-by-one path, which fails (or not) on its own; no link in the log.
             Log.warnf("submit batch of %d failed, its submissions go one by one: %s (SQLState %s)", batch.size(),
                     e.getClass().getSimpleName(), e instanceof SQLException s ? s.getSQLState() : "-");
-            batch.forEach(p -> p.created().complete(false));
             return;
         }
         batches.incrementAndGet();
@@ -193,9 +193,7 @@ public class SubmitBatcher {
         if (!stored.isEmpty()) {
             relay.kick();
         }
-        for (Pending p : batch) {
-            p.created().complete(stored.contains(p));
-        }
+        stored.forEach(p -> p.created().complete(true));
     }
 
     /** Within the open transaction: locks, lookup, inserts. Returns the submissions stored. */
