@@ -175,6 +175,46 @@ def cpu_seconds(pids):
     return sum(got[1] for got in (stat_cpu(f"/proc/{pid}/stat") for pid in pids) if got)
 
 
+# Processes by the component they belong to, for "where did the CPU of a request go". RabbitMQ is
+# an Erlang VM (beam.smp) with its helpers; PostgreSQL's backends all call themselves postgres.
+CPU_GROUPS = (("PostgreSQL", ("postgres",)), ("RabbitMQ", ("beam.smp", "erl_child_setup", "epmd", "inet_gethost")))
+
+
+def cpu_account(api_pid=None):
+    """CPU seconds so far of the api's process tree, of PostgreSQL and of RabbitMQ, of this script's
+    finished children (wrk and pgbench run as such), and of the whole machine (/proc/stat)."""
+    acc = {"api": cpu_seconds(tree(api_pid)) if api_pid else 0.0}
+    for group, _ in CPU_GROUPS:
+        acc[group] = 0.0
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            got = stat_cpu(f"/proc/{pid}/stat")
+            for group, names in CPU_GROUPS:
+                if got and got[0] in names:
+                    acc[group] += got[1]
+    children = os.times()
+    acc["load generator"] = children.children_user + children.children_system
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:]]
+    acc["machine"] = (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+    return acc
+
+
+def cpu_rows(c, prefix, run, unit):
+    """The CPU account of one wrk or pgbench run as summary-CSV rows (pgbench_cpu_PostgreSQL, ...)."""
+    for k, v in run.get("cpu_ms", {}).items():
+        c.writerow(["api", "", f"{prefix}_cpu_{k.replace(' ', '_')}", f"{v:.4f}", unit, ""])
+
+
+def cpu_per_unit(before, after, units):
+    """{component: ms of CPU per unit (request or transaction)}, with what nobody claimed as 'other'."""
+    d = {k: after[k] - before[k] for k in before}
+    out = {k: d[k] * 1000 / max(1, units) for k in d if k != "machine"}
+    out["other"] = (d["machine"] - sum(d[k] for k in d if k != "machine")) * 1000 / max(1, units)
+    out["machine"] = d["machine"] * 1000 / max(1, units)
+    return out
+
+
 class PssSampler(threading.Thread):
     """Sum of Pss over a process tree every `interval` seconds (RSS would double-count shared pages)."""
 
@@ -683,14 +723,14 @@ def measure_wrk(args, api_proc, url, link, case_ref, lua_name, run_dir, gc_too):
     lua = wrk_script(args, link, case_ref, run_dir / lua_name)
     res = {}
     load_before = loadavg()
-    cpu0 = cpu_seconds(tree(api_proc.pid))
+    acc0 = cpu_account(api_proc.pid)
     cmd = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.wrk_connections), "-d", f"{args.wrk_duration}s",
            "--timeout", "10s", "--latency", "-s", str(lua), url]
     log("  " + " ".join(cmd))
     t_wrk0 = time.time()
     r = subprocess.run(cmd, capture_output=True, text=True)
     t_wrk1 = time.time()
-    cpu1 = cpu_seconds(tree(api_proc.pid))
+    acc1 = cpu_account(api_proc.pid)
     if gc_too:
         res["gc"] = gc_pauses(run_dir / "api-gc.log", t_wrk0, t_wrk1)
     (run_dir / (lua_name + ".wrk.txt")).write_text(r.stdout + r.stderr)
@@ -703,7 +743,8 @@ def measure_wrk(args, api_proc, url, link, case_ref, lua_name, run_dir, gc_too):
     w["load"] = (load_before, loadavg())
     time.sleep(2)  # let the relay drain before counting rows
     w["rows_stored"] = int(psql(args, f"select count(*) from {SCHEMA}.jobs where case_ref = '{case_ref}'"))
-    w["api_cpu_ms_per_request"] = (cpu1 - cpu0) * 1000 / max(1, w["requests"])
+    w["cpu_ms"] = cpu_per_unit(acc0, acc1, w["requests"])
+    w["api_cpu_ms_per_request"] = w["cpu_ms"]["api"]
     batches = psql(args, f"select count(distinct o.sent_at), count(*), count(o.sent_at) from {SCHEMA}.outbox o "
                          f"join {SCHEMA}.jobs j on j.id = o.job_id where j.case_ref = '{case_ref}'").split("|")
     w["relay_batches"], w["outbox_rows"], w["outbox_sent"] = (int(x) for x in batches)
@@ -772,11 +813,13 @@ def run_api_phase(args, api_proc, api_port, link, run_dir):
         logdir = run_dir / "pgbench-log"
         logdir.mkdir(exist_ok=True)
         load_before = loadavg()
+        acc0 = cpu_account()
         cmd = ["pgbench", "-n", "-M", "prepared", "-h", args.pg_host, "-p", str(args.pg_port), "-U", args.pg_user,
                "-c", str(args.wrk_connections), "-j", str(args.wrk_threads), "-T", str(args.wrk_duration),
                "-f", str(script), "-l", "--log-prefix", str(logdir / "pgb"), args.pg_db]
         log("  " + " ".join(cmd))
         r = subprocess.run(cmd, capture_output=True, text=True)
+        acc1 = cpu_account()
         (run_dir / "pgbench.txt").write_text(r.stdout + r.stderr)
         m = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", r.stdout)
         if r.returncode != 0 or not m:
@@ -789,7 +832,8 @@ def run_api_phase(args, api_proc, api_port, link, run_dir):
                     if len(parts) >= 3:
                         lat.append(int(parts[2]) / 1000.0)
         res["pgbench"] = {"tps": float(m.group(1)), "transactions": len(lat), "p50_ms": pct(lat, 50),
-                          "p99_ms": pct(lat, 99), "load": (load_before, loadavg())}
+                          "p99_ms": pct(lat, 99), "load": (load_before, loadavg()),
+                          "cpu_ms": cpu_per_unit(acc0, acc1, len(lat))}
         shutil.rmtree(logdir, ignore_errors=True)
         log(f"  pgbench: {res['pgbench']['tps']:.1f} tps, p99 {res['pgbench']['p99_ms']:.1f} ms")
     else:
@@ -1193,6 +1237,20 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
                      "complete on the server. api CPU = user+system time of the api JVM during the measured run ÷ "
                      "requests. A batch = one relay transaction with one publisher-confirm wait.")
             L.append("")
+        runs = [(label, run) for label, run in (("wrk → API, warm" if cold else "wrk → API", w), ("pgbench insert", pg))
+                if run and run.get("cpu_ms")]
+        if runs:
+            parts = ("api", "PostgreSQL", "RabbitMQ", "load generator", "other", "machine")
+            L.append("Where the CPU went, in ms of CPU per request (per transaction for pgbench): the api JVM, "
+                     "PostgreSQL's processes, RabbitMQ's, the load generator (wrk or pgbench), everything else on the "
+                     f"machine, and the machine's total; {os.cpu_count()} cores give "
+                     f"{os.cpu_count() * 1000} ms of CPU per second, so the machine column bounds the rate.")
+            L.append("")
+            L.append("| run | " + " | ".join(parts) + " |")
+            L.append("| --- |" + " --- |" * len(parts))
+            for label, run in runs:
+                L.append(f"| {label} | " + " | ".join(f"{run['cpu_ms'][k]:.3f}" for k in parts) + " |")
+            L.append("")
         if api.get("idle_cpu_cores") is not None:
             L.append(f"api CPU while idle (5 s, starting 10 s after the relay had sent the last outbox row of the warm "
                      f"run): {api['idle_cpu_cores']:.3f} cores"
@@ -1285,12 +1343,14 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
                 w = api[key]
                 c.writerow(["api", "", f"{key}_rps_2xx", f"{w['rps_ok']:.1f}", "req/s", w["load"][0]])
                 c.writerow(["api", "", f"{key}_p99", f"{w['p99_us'] / 1000:.2f}", "ms", w["load"][0]])
+                cpu_rows(c, key, w, "ms/request")
         if api.get("idle_cpu_cores") is not None:
             c.writerow(["api", "", "idle_cpu_after_wrk", f"{api['idle_cpu_cores']:.3f}", "cores", ""])
         if api.get("pgbench"):
             pg = api["pgbench"]
             c.writerow(["api", "", "pgbench_tps", f"{pg['tps']:.1f}", "tx/s", pg["load"][0]])
             c.writerow(["api", "", "pgbench_p99", f"{pg['p99_ms']:.2f}", "ms", pg["load"][0]])
+            cpu_rows(c, "pgbench", pg, "ms/transaction")
         if api.get("ratio") is not None:
             c.writerow(["api", "", "api_over_pgbench", f"{api['ratio']:.4f}", "fraction", ""])
         for q in (api.get("list") or {}).get("queries", []):
