@@ -144,14 +144,16 @@ def pss_kb(pid):
     return 0
 
 
-def stat_cpu(path):
+def stat_cpu(path, reaped=False):
     """(name, user+system CPU seconds) from a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat file;
-    None when the process or thread is gone."""
+    None when the process or thread is gone. `reaped`: plus the time of children it has waited for
+    (the postmaster's exited backends)."""
     try:
         with open(path) as f:
             s = f.read()
         rest = s[s.rfind(")") + 2:].split()
-        return s[s.find("(") + 1:s.rfind(")")], (int(rest[11]) + int(rest[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = int(rest[11]) + int(rest[12]) + (int(rest[13]) + int(rest[14]) if reaped else 0)
+        return s[s.find("(") + 1:s.rfind(")")], ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return None
 
@@ -182,13 +184,16 @@ CPU_GROUPS = (("PostgreSQL", ("postgres",)), ("RabbitMQ", ("beam.smp", "erl_chil
 
 def cpu_account(api_pid=None):
     """CPU seconds so far of the api's process tree, of PostgreSQL and of RabbitMQ, of this script's
-    finished children (wrk and pgbench run as such), and of the whole machine (/proc/stat)."""
+    finished children (wrk and pgbench run as such), and of the whole machine (/proc/stat).
+    Reaped children count too: a backend of pgbench's exits as pgbench ends, and its time then
+    moves to the postmaster's children times (it would otherwise fall out of the sum, depending on
+    whether it had exited before the second reading)."""
     acc = {"api": cpu_seconds(tree(api_pid)) if api_pid else 0.0}
     for group, _ in CPU_GROUPS:
         acc[group] = 0.0
     for pid in os.listdir("/proc"):
         if pid.isdigit():
-            got = stat_cpu(f"/proc/{pid}/stat")
+            got = stat_cpu(f"/proc/{pid}/stat", reaped=True)
             for group, names in CPU_GROUPS:
                 if got and got[0] in names:
                     acc[group] += got[1]
