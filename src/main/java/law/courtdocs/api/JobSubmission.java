@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.egress.LinkPolicy;
@@ -72,11 +74,22 @@ public class JobSubmission {
         }
     }
 
+    /** A submission that passed every check and is not stored yet. */
+    public record Prepared(Caller caller, NewJob job, boolean force, JobService.Idempotency idempotency) {
+
+        /** Plain submissions (no Idempotency-Key, no credentials) are stored many to a transaction. */
+        boolean batchable() {
+            return idempotency == null && !JobCredentials.present(job.credentials());
+        }
+    }
+
     /**
+     * Every check of a submission; stores nothing and does not block.
+     *
      * @param idempotencyKey the caller's {@code Idempotency-Key} header, or null
-     * @return the job, created now or found (same delivery already standing, or same key)
+     * @throws ApiProblem when the submission is refused
      */
-    public JobService.Submitted submit(Caller caller, SubmitJobRequest body, String idempotencyKey) {
+    public Prepared prepare(Caller caller, SubmitJobRequest body, String idempotencyKey) {
         PortalCredentials credentials = CredentialsRequest.of(body.credentials());
         requireSecretsKey(credentials);
         JobService.Idempotency idempotency = idempotencyKey == null ? null
@@ -92,15 +105,27 @@ public class JobSubmission {
         PortalAdapter adapter = portals.forLink(link).orElseThrow(() -> new ApiProblem(422, "Link not accepted",
                 "no portal adapter reads this link", List.of(new ApiProblem.FieldError("url", "unsupported link"))));
         NewJob job = new NewJob(link, adapter.id(), body.priorityOrDefault(), blankToNull(body.caseRef()), credentials);
-        if (idempotency == null && !JobCredentials.present(credentials)) {
-            // the common case, many to a transaction; what the batcher hands back goes one by one
-            Optional<JobEntity> created = batcher.tryCreate(caller, job, body.forced());
-            if (created.isPresent()) {
-                return new JobService.Submitted(created.get(), true);
-            }
-        }
+        return new Prepared(caller, job, body.forced(), idempotency);
+    }
+
+    /**
+     * The common case, many to a transaction, without blocking the caller's thread: completes
+     * (on the batch writer's thread) with the job stored, or empty when the submission must take
+     * {@link #store} (not batchable, the delivery has a job already, or the batch failed).
+     */
+    public CompletionStage<Optional<JobEntity>> tryBatch(Prepared p) {
+        return p.batchable() ? batcher.create(p.caller(), p.job(), p.force())
+                : CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /**
+     * One by one, in a transaction of its own; blocks, so never on the event loop.
+     *
+     * @return the job, created now or found (same delivery already standing, or same key)
+     */
+    public JobService.Submitted store(Prepared p) {
         try {
-            JobService.Submitted submitted = jobs.submit(caller, job, body.forced(), idempotency);
+            JobService.Submitted submitted = jobs.submit(p.caller(), p.job(), p.force(), p.idempotency());
             if (submitted.created()) {
                 relay.kick();
             }

@@ -18,10 +18,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import law.courtdocs.auth.Caller;
@@ -47,7 +46,7 @@ import law.courtdocs.queue.OutboxRelay;
 @ApplicationScoped
 public class SubmitBatcher {
 
-    /** A request thread never waits longer for its batch; then it takes the one-by-one path. */
+    /** A submission never waits longer for its batch; then it takes the one-by-one path. */
     static final long WAIT_SECONDS = 30;
 
     private static final String STANDING_SQL = JobService.STANDING.stream()
@@ -93,16 +92,17 @@ public class SubmitBatcher {
     }
 
     /**
-     * Stores a new queued job for {@code cmd} in the next batch.
+     * Stores a new queued job for {@code cmd} in the next batch. Never blocks: the stage completes
+     * on the writer thread, so a caller hands any further work to a thread of its own.
      *
      * @return the job as stored, or empty when this submission must take {@link JobService#submit}
      */
-    public Optional<JobEntity> tryCreate(Caller caller, NewJob cmd, boolean force) {
+    public CompletionStage<Optional<JobEntity>> create(Caller caller, NewJob cmd, boolean force) {
         if (JobCredentials.present(cmd.credentials())) {
             throw new IllegalArgumentException("submissions with credentials take JobService.submit");
         }
         if (!enabled() || closed) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
         JobEntity job = JobEntity.newQueued(UUID.randomUUID(), caller.tenant(), cmd.url().toString(), cmd.portal(),
                 cmd.priority(), cmd.caseRef(), maxAttempts, clock.instant());
@@ -110,16 +110,11 @@ public class SubmitBatcher {
         String lockName = job.dedupKey == null ? null : JobService.deliveryLock(caller.tenant(), job.dedupKey);
         Pending pending = new Pending(job, lockName, force, new CompletableFuture<>());
         queue.add(pending);
-        try {
-            return pending.created().get(WAIT_SECONDS, TimeUnit.SECONDS) ? Optional.of(job) : Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (ExecutionException | TimeoutException e) {
-            // Should the batch still commit later, the one-by-one path waits for its advisory lock
-            // and finds the job; only a forced submission (no lookup) could then be stored twice.
-            return Optional.empty();
-        }
+        // The timeout applies to a copy: the writer still completes the original. Should the batch
+        // commit after the wait ended, the one-by-one path waits for its advisory lock and finds
+        // the job; only a forced submission (no lookup) could then be stored twice.
+        return pending.created().copy().orTimeout(WAIT_SECONDS, TimeUnit.SECONDS)
+                .handle((stored, failure) -> failure == null && stored ? Optional.of(job) : Optional.empty());
     }
 
     /** Batches written since start; for tests and diagnostics. */
