@@ -214,6 +214,52 @@ class SubmitBatcherTest {
         return as().contentType(ContentType.JSON).body(body).when().post("/api/v1/jobs").then().extract();
     }
 
+    @Test
+    void aBatchOnALostConnectionGoesOneByOneAndTheNextBatchTakesANewConnection() throws Exception {
+        // find the writer's own connection: the backend waiting for a lock this test holds
+        String blocker = SimulatorResource.sim().gdems().notReadyLink("尚未送达");
+        int writerPid;
+        try (Connection holder = holdDeliveryLock(blocker)) {
+            Future<ExtractableResponse<Response>> blocked = clients.submit(() -> post(blocker, "（2026）粤0304民初7号"));
+            awaitTrue(this::writerWaitsForALock, "the writer waits for the held lock");
+            writerPid = backendWaitingForALock();
+            holder.commit();
+            assertEquals(201, blocked.get(30, TimeUnit.SECONDS).statusCode());
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement kill = c.prepareStatement("select pg_terminate_backend(?)")) {
+            kill.setInt(1, writerPid);
+            try (ResultSet rs = kill.executeQuery()) {
+                assertTrue(rs.next() && rs.getBoolean(1), "terminated the writer's backend " + writerPid);
+            }
+        }
+        long batchesBefore = batcher.batches();
+        // case numbers of this run only (the test schema keeps earlier runs' jobs)
+        long n = System.currentTimeMillis() % 1_000_000_000L;
+        String lostCase = "（2026）粤0304民初" + n + "号";
+        String nextCase = "（2026）粤0304民初" + (n + 1) + "号";
+
+        ExtractableResponse<Response> lost = post(SimulatorResource.sim().gdems().notReadyLink("尚未送达"),
+                lostCase);
+        assertEquals(201, lost.statusCode(), lost.body().asString());
+        assertEquals(batchesBefore, batcher.batches(), "the batch on the terminated connection failed");
+
+        ExtractableResponse<Response> next = post(SimulatorResource.sim().gdems().notReadyLink("尚未送达"),
+                nextCase);
+        assertEquals(201, next.statusCode(), next.body().asString());
+        assertEquals(batchesBefore + 1, batcher.batches(), "the next batch commits on a new connection");
+        assertEquals(1, countJobsWithCaseRef(lostCase));
+        assertEquals(1, countJobsWithCaseRef(nextCase));
+    }
+
+    private int backendWaitingForALock() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select pid from pg_locks where locktype = 'advisory' and not granted")) {
+            assertTrue(rs.next(), "a backend waits for an advisory lock");
+            return rs.getInt(1);
+        }
+    }
+
     /** An open transaction holding the delivery's advisory lock; commit (or close) releases it. */
     private Connection holdDeliveryLock(String link) throws Exception {
         Connection c = dataSource.getConnection();
