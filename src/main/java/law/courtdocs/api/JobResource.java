@@ -57,11 +57,11 @@ public class JobResource {
 
     public JobResource(JobService jobs, JobSubmission submission, CurrentCaller caller, SubmitRateLimiter submitLimit,
             ManagedExecutor worker) {
-        this.worker = worker;
         this.jobs = jobs;
         this.submission = submission;
         this.caller = caller;
         this.submitLimit = submitLimit;
+        this.worker = worker;
     }
 
     /**
