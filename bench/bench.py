@@ -201,7 +201,8 @@ def cpu_account(api_pid=None):
     acc["load generator"] = children.children_user + children.children_system
     with open("/proc/stat") as f:
         ticks = [int(x) for x in f.readline().split()[1:]]
-    acc["machine"] = (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+    # user, nice, system, irq, softirq: not idle, iowait or steal, nor guest (already in user)
+    acc["machine"] = (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) / os.sysconf("SC_CLK_TCK")
     return acc
 
 
