@@ -39,6 +39,7 @@ EXCHANGE = "court.bench.jobs"
 QUEUE = "court.bench.jobs"
 DEAD_LETTER = "court.bench.jobs.dead"
 FINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
+HOP_PROBES = 3  # one-at-a-time jobs after the warm-up, for the idle submit→RUNNING hop
 
 CHILDREN = []  # Popen objects we started; each leads its own process group
 
@@ -221,13 +222,68 @@ def cpu_per_unit(before, after, units):
     return out
 
 
+class ThreadCpu:
+    """CPU seconds per thread name of one process between begin() and end(), read per thread id at
+    every update(). Per thread, not per name at the two ends only: the JVM starts and ends compiler
+    threads as its compile queue grows and shrinks, and a thread that ended took its time with it."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.first, self.last, self.names = {}, {}, {}
+        self._lock = threading.Lock()
+        self._on = False
+
+    def _read(self):
+        out = {}
+        try:
+            tids = os.listdir(f"/proc/{self.pid}/task")
+        except OSError:
+            return out
+        for tid in tids:
+            got = stat_cpu(f"/proc/{self.pid}/task/{tid}/stat")
+            if got:
+                out[tid] = got
+        return out
+
+    def begin(self):
+        with self._lock:
+            for tid, (name, secs) in self._read().items():
+                self.first[tid], self.last[tid], self.names[tid] = secs, secs, name
+            self._on = True
+
+    def update(self):
+        with self._lock:
+            if not self._on:
+                return
+            for tid, (name, secs) in self._read().items():
+                self.first.setdefault(tid, 0.0)  # born after begin(): all its time is in the window
+                self.last[tid], self.names[tid] = secs, name
+
+    def end(self):
+        self.update()
+        with self._lock:
+            self._on = False
+            out = {}
+            for tid, secs in self.last.items():
+                name = re.sub(r"\d+", "N", self.names[tid])
+                out[name] = out.get(name, 0.0) + secs - self.first[tid]
+            return out
+
+
+def jit_seconds(by_thread):
+    """The JIT compilers' share of a thread-CPU table (thread names C1/C2 CompilerThreadN, cut to 15 chars)."""
+    return sum(v for k, v in by_thread.items() if re.match(r"C[N\d] CompilerThre", k))
+
+
 class PssSampler(threading.Thread):
-    """Sum of Pss over a process tree every `interval` seconds (RSS would double-count shared pages)."""
+    """Sum of Pss over a process tree every `interval` seconds (RSS would double-count shared pages);
+    also keeps a ThreadCpu of the tree's root up to date."""
 
     def __init__(self, pid, interval=0.5):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.samples = []  # (epoch s, total kB, root kB, processes)
+        self.threads = ThreadCpu(pid)
         self._halt = threading.Event()
 
     def run(self):
@@ -236,6 +292,7 @@ class PssSampler(threading.Thread):
             pids = tree(self.pid)
             values = [pss_kb(p) for p in pids]
             self.samples.append((t, sum(values), values[0] if values else 0, len(pids)))
+            self.threads.update()
             self._halt.wait(max(0.0, self.interval - (time.time() - t)))
 
     def finish(self):
@@ -603,7 +660,7 @@ def job_rows(jobs):
     return rows
 
 
-def warm_up(api, links, case_ref, count):
+def hop_probes(api, links, case_ref, count):
     """One job at a time, nothing queued behind it: its queue wait is the bare submit→RUNNING hop."""
     rows = []
     for i in range(count):
@@ -626,11 +683,20 @@ def run_worker_phase(args, svc, api, links, slots, label, jobs_n, run_dir):
     """Starts a worker with `slots`, warms it, submits jobs_n jobs at once, waits, measures."""
     worker, _ = svc.start("worker", slots, name=f"worker-{label}")
     try:
-        warm = warm_up(api, links, f"{args.run_id}-{label}-warm", args.warmup * slots)
+        # Warm-up at the parallelism of the timed part, as the floor's: --warmup jobs per slot at once
+        # (the floor: per thread). Until 2026-12-05 they went one at a time, so the JIT first saw
+        # `slots` jobs side by side in the timed burst and compiled through it.
+        warm_ref = f"{args.run_id}-{label}-warm"
+        warm_n = args.warmup * slots
+        if warm_n:
+            submit_burst(api, [links[i % len(links)] for i in range(warm_n)], warm_ref)
+            wait_finished(api, warm_ref, warm_n, timeout=120 + warm_n * 10 / max(1, slots))
+        probes = hop_probes(api, links, f"{warm_ref}-hop", HOP_PROBES)
         sampler = PssSampler(worker.pid, args.sample_interval)
         sampler.start()
         time.sleep(max(1.0, args.sample_interval * 3))
         load_before = loadavg()
+        sampler.threads.begin()
         cpu0 = cpu_seconds(tree(worker.pid))
         case_ref = f"{args.run_id}-{label}"
         batch = [links[i % len(links)] for i in range(jobs_n)]
@@ -639,6 +705,7 @@ def run_worker_phase(args, svc, api, links, slots, label, jobs_n, run_dir):
         t_submit1 = time.time()
         counts = wait_finished(api, case_ref, jobs_n, timeout=120 + jobs_n * 10 / max(1, slots))
         cpu1 = cpu_seconds(tree(worker.pid))
+        jvm_threads = sampler.threads.end()
         load_after = loadavg()
         time.sleep(2)
         samples = sampler.finish()
@@ -647,8 +714,8 @@ def run_worker_phase(args, svc, api, links, slots, label, jobs_n, run_dir):
         gc = gc_pauses(run_dir / f"worker-{label}-gc.log", t_submit0, time.time())
     finally:
         stop(worker)
-    return {"slots": slots, "label": label, "rows": rows, "warm": warm, "samples": samples, "counts": counts,
-            "doc_timing": doc_timing, "gc": gc,
+    return {"slots": slots, "label": label, "rows": rows, "hop_probes": probes, "samples": samples,
+            "counts": counts, "doc_timing": doc_timing, "gc": gc, "jvm_threads_cpu_s": jvm_threads,
             "cpu_s": cpu1 - cpu0, "load": (load_before, load_after), "submit_s": t_submit1 - t_submit0,
             "worker_log": str(run_dir / f"worker-{label}.log")}
 
@@ -983,7 +1050,11 @@ def analyse_worker(ph):
     a["fit"] = fit([(r["docs"], r["work_ms"]) for r in rows])
     a["doc_timing"] = ph.get("doc_timing")
     a["gc"] = ph.get("gc")
-    warm = ph["warm"][len(ph["warm"]) // 2:]
+    # runs before 2026-12-05 kept their one-at-a-time warm-up jobs, the first half of them still cold
+    warm = ph["hop_probes"] if "hop_probes" in ph else ph["warm"][len(ph["warm"]) // 2:]
+    a["warm_up_at_once"] = "hop_probes" in ph
+    threads = ph.get("jvm_threads_cpu_s")
+    a["jit_cpu_s"] = jit_seconds(threads) if threads else None
     a["idle_hop"] = summary([r["queue_ms"] for r in warm])
     a["idle_work"] = summary([r["work_ms"] for r in warm])
     s = ph["samples"]
@@ -1068,8 +1139,11 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
     L.append(f"- jobs per worker run: {args.jobs} (submitted at once, 4 client threads); documents per job: "
              f"{args.docs}; document size: {args.doc_kb} KiB; simulator delay: {args.delay_ms} ms before the list "
              f"answer and before each file")
-    L.append(f"- warm-up: {args.warmup} jobs per slot (service: submitted one at a time; floor: per thread), "
-             "not in the figures")
+    at_once = any(w.get("warm_up_at_once") for w in workers)
+    L.append(f"- warm-up: {args.warmup} jobs per slot (service: "
+             + (f"submitted at once, then {HOP_PROBES} one at a time for the idle hop; " if at_once else
+                "submitted one at a time; ")
+             + "floor: per thread), not in the figures")
     L.append(f"- service: packaged jar, roles split (1 api process, 1 worker process), schema `{SCHEMA}`, "
              f"queues `{QUEUE}`/`{DEAD_LETTER}`; service JVM options: `{args.service_java_opts or '(none)'}`")
     L.append(f"- memory: sum of `Pss` over the worker's process tree every {args.sample_interval} s; "
@@ -1125,16 +1199,18 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             L.append("")
         L.append("Where the service's time goes (diagnostics):")
         L.append("")
-        L.append("| slots | idle submit→RUNNING hop p50 (warm-up, one job at a time) | first job's queue wait in the burst | "
+        L.append("| slots | idle submit→RUNNING hop p50 (one job at a time, after the warm-up) | first job's queue wait in the burst | "
                  "slot utilisation Σwork ÷ (slots × span) | slot time between jobs, ms/job | max RUNNING at once | "
-                 "worker CPU s/job | worker GC pauses (count, total, max ms) |")
-        L.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+                 "worker CPU s/job | of which JIT compiling | worker GC pauses (count, total, max ms) |")
+        L.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for w in workers:
             if "work" not in w:
                 continue
             L.append(f"| {w['slots']} | {fmt(w['idle_hop'].get('p50'))} ms (n={w['idle_hop']['n']}) | "
                      f"{fmt(w['first_hop_ms'])} ms | {fmt(w['utilisation'] * 100, 1)} % | "
                      f"{fmt(w['between_jobs_ms'])} | {w['max_concurrency']} | {fmt(w['cpu_s_per_job'], 3)} | "
+                     + (f"{fmt(w['jit_cpu_s'] / w['ok'], 3)} ({fmt(100 * w['jit_cpu_s'] / (w['cpu_s_per_job'] * w['n']), 0)} %) | "
+                        if w.get("jit_cpu_s") is not None else "– | ")
                      + (f"{w['gc']['count']}, {fmt(w['gc']['total_ms'], 1)}, {fmt(w['gc']['max_ms'], 1)} |" if w.get("gc") else "– |"))
         L.append("")
         L.append("Per-job and per-document cost, least squares over the timed jobs: time = a + b × documents "
@@ -1201,8 +1277,9 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
         L.append("")
         L.append(f"The simulator refuses direct list-API calls, so the service's zxfw adapter takes the portal page in "
                  f"Chromium (a warm browser, a new context per job), the path jysd, sfdw and gdems always take. "
-                 f"1 slot, {b['n']} jobs at once after {args.warmup} warm-up jobs submitted one at a time. "
-                 f"No floor here: the floor programs read the list API directly. PSS = worker JVM plus its Chromium "
+                 f"1 slot, {b['n']} jobs at once after {args.warmup} warm-up jobs"
+                 + (f" and {HOP_PROBES} one at a time. " if b.get("warm_up_at_once") else " submitted one at a time. ")
+                 + f"No floor here: the floor programs read the list API directly. PSS = worker JVM plus its Chromium "
                  f"processes.")
         L.append("")
         L.append("| jobs ok | jobs/min | work p50 / p95 / p99 | one job alone: submit→RUNNING p50, work p50 | "
@@ -1355,7 +1432,7 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             if "work" not in w:
                 continue
             for key, unit in (("jobs_per_min", "jobs/min"), ("utilisation", "fraction"), ("between_jobs_ms", "ms"),
-                              ("first_hop_ms", "ms"), ("cpu_s_per_job", "s"), ("pss_peak_mb", "MB"),
+                              ("first_hop_ms", "ms"), ("cpu_s_per_job", "s"), ("jit_cpu_s", "s"), ("pss_peak_mb", "MB"),
                               ("pss_steady_mb", "MB"), ("ratio50", "x"), ("ratio_mean", "x")):
                 if w.get(key) is not None:
                     c.writerow(["worker", w["slots"], key, f"{w[key]:.4f}", unit, w["load"][0]])
