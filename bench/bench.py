@@ -1102,6 +1102,10 @@ def verdict(ok):
 def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, started, load_start, load_end,
                   browser=None):
     stamp = started.strftime("%Y-%m-%d-%H%M")
+    taken = out_dir / f"{stamp}.md"
+    if taken.exists() and run_dir.name not in taken.read_text():
+        # another run started in the same minute (a short one); --render of this run still overwrites its own
+        stamp = started.strftime("%Y-%m-%d-%H%M%S")
     md_path, csv_path, png_path = out_dir / f"{stamp}.md", out_dir / f"{stamp}.csv", out_dir / f"{stamp}.png"
     jobs_csv = out_dir / f"{stamp}-jobs.csv"
     floor_by = {(f["mode"], f["threads"]): f for f in floors}
