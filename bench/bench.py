@@ -1054,7 +1054,10 @@ def analyse_worker(ph):
     warm = ph["hop_probes"] if "hop_probes" in ph else ph["warm"][len(ph["warm"]) // 2:]
     a["warm_up_at_once"] = "hop_probes" in ph
     threads = ph.get("jvm_threads_cpu_s")
-    a["jit_cpu_s"] = jit_seconds(threads) if threads else None
+    if threads:
+        a["jit_cpu_s"] = jit_seconds(threads)
+        a["jit_s_per_job"] = a["jit_cpu_s"] / len(rows)
+        a["jit_share"] = a["jit_cpu_s"] / ph["cpu_s"] if ph["cpu_s"] > 0 else None
     a["idle_hop"] = summary([r["queue_ms"] for r in warm])
     a["idle_work"] = summary([r["work_ms"] for r in warm])
     s = ph["samples"]
@@ -1213,8 +1216,8 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             L.append(f"| {w['slots']} | {fmt(w['idle_hop'].get('p50'))} ms (n={w['idle_hop']['n']}) | "
                      f"{fmt(w['first_hop_ms'])} ms | {fmt(w['utilisation'] * 100, 1)} % | "
                      f"{fmt(w['between_jobs_ms'])} | {w['max_concurrency']} | {fmt(w['cpu_s_per_job'], 3)} | "
-                     + (f"{fmt(w['jit_cpu_s'] / w['ok'], 3)} ({fmt(100 * w['jit_cpu_s'] / (w['cpu_s_per_job'] * w['n']), 0)} %) | "
-                        if w.get("jit_cpu_s") is not None else "– | ")
+                     + (f"{fmt(w['jit_s_per_job'], 3)} ({fmt(100 * w['jit_share'], 0)} %) | "
+                        if w.get("jit_share") is not None else "– | ")
                      + (f"{w['gc']['count']}, {fmt(w['gc']['total_ms'], 1)}, {fmt(w['gc']['max_ms'], 1)} |" if w.get("gc") else "– |"))
         L.append("")
         L.append("Per-job and per-document cost, least squares over the timed jobs: time = a + b × documents "
@@ -1436,7 +1439,8 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
             if "work" not in w:
                 continue
             for key, unit in (("jobs_per_min", "jobs/min"), ("utilisation", "fraction"), ("between_jobs_ms", "ms"),
-                              ("first_hop_ms", "ms"), ("cpu_s_per_job", "s"), ("jit_cpu_s", "s"), ("pss_peak_mb", "MB"),
+                              ("first_hop_ms", "ms"), ("cpu_s_per_job", "s"), ("jit_s_per_job", "s"), ("jit_share", "fraction"),
+                              ("pss_peak_mb", "MB"),
                               ("pss_steady_mb", "MB"), ("ratio50", "x"), ("ratio_mean", "x")):
                 if w.get(key) is not None:
                     c.writerow(["worker", w["slots"], key, f"{w[key]:.4f}", unit, w["load"][0]])
