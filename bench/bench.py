@@ -159,8 +159,8 @@ def stat_cpu(path, reaped=False):
         return None
 
 
-def thread_cpu_seconds(pid):
-    """CPU seconds per thread name of one process, digits folded (executor-thread-N, C2 CompilerThreadN)."""
+def thread_stats(pid):
+    """{thread id: (name, CPU seconds)} of one process; empty once it is gone."""
     out = {}
     try:
         tids = os.listdir(f"/proc/{pid}/task")
@@ -169,8 +169,21 @@ def thread_cpu_seconds(pid):
     for tid in tids:
         got = stat_cpu(f"/proc/{pid}/task/{tid}/stat")
         if got:
-            name = re.sub(r"\d+", "N", got[0])
-            out[name] = out.get(name, 0) + got[1]
+            out[tid] = got
+    return out
+
+
+def fold_thread_name(name):
+    """Digits folded, so a pool's threads add up: executor-thread-N, C2 CompilerThreadN."""
+    return re.sub(r"\d+", "N", name)
+
+
+def thread_cpu_seconds(pid):
+    """CPU seconds per thread name of one process, digits folded."""
+    out = {}
+    for name, secs in thread_stats(pid).values():
+        name = fold_thread_name(name)
+        out[name] = out.get(name, 0) + secs
     return out
 
 
@@ -233,21 +246,9 @@ class ThreadCpu:
         self._lock = threading.Lock()
         self._on = False
 
-    def _read(self):
-        out = {}
-        try:
-            tids = os.listdir(f"/proc/{self.pid}/task")
-        except OSError:
-            return out
-        for tid in tids:
-            got = stat_cpu(f"/proc/{self.pid}/task/{tid}/stat")
-            if got:
-                out[tid] = got
-        return out
-
     def begin(self):
         with self._lock:
-            for tid, (name, secs) in self._read().items():
+            for tid, (name, secs) in thread_stats(self.pid).items():
                 self.first[tid], self.last[tid], self.names[tid] = secs, secs, name
             self._on = True
 
@@ -255,7 +256,7 @@ class ThreadCpu:
         with self._lock:
             if not self._on:
                 return
-            for tid, (name, secs) in self._read().items():
+            for tid, (name, secs) in thread_stats(self.pid).items():
                 self.first.setdefault(tid, 0.0)  # born after begin(): all its time is in the window
                 self.last[tid], self.names[tid] = secs, name
 
@@ -265,7 +266,7 @@ class ThreadCpu:
             self._on = False
             out = {}
             for tid, secs in self.last.items():
-                name = re.sub(r"\d+", "N", self.names[tid])
+                name = fold_thread_name(self.names[tid])
                 out[name] = out.get(name, 0.0) + secs - self.first[tid]
             return out
 

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -60,7 +61,7 @@ class PostgresDocumentStoreTest {
         assertArrayEquals(noise, read(id));
         List<String> methods = compression(id);
         assertEquals(2, methods.size());
-        assertEquals(java.util.Arrays.asList(null, null), methods, "not compressed");
+        assertEquals(Arrays.asList(null, null), methods, "not compressed");
     }
 
     private byte[] read(UUID id) throws Exception {
