@@ -480,13 +480,21 @@ def settle_jobs_queue(args):
     (0.18 ms on an empty queue, 0.34-0.41 ms at 300-870k messages, 2026-12-05) than the
     consumed queue of a running service would. Returns the messages purged, or None."""
     wait_outbox_drained(args)
+    depth = jobs_queue_depth()
+    if depth is None:
+        return None
+    r = subprocess.run(["rabbitmqctl", "-q", "purge_queue", QUEUE], capture_output=True, text=True, timeout=120)
+    return depth if r.returncode == 0 else None
+
+
+def jobs_queue_depth():
+    """Messages in the bench's jobs queue, or None without rabbitmqctl."""
     if not shutil.which("rabbitmqctl"):
         return None
     r = subprocess.run(["rabbitmqctl", "-q", "list_queues", "name", "messages"], capture_output=True, text=True,
                        timeout=120)
     m = re.search(rf"^{re.escape(QUEUE)}\s+(\d+)$", r.stdout, re.M)
-    r = subprocess.run(["rabbitmqctl", "-q", "purge_queue", QUEUE], capture_output=True, text=True, timeout=120)
-    return int(m.group(1)) if r.returncode == 0 and m else None
+    return int(m.group(1)) if m else None
 
 
 def version_of(cmd, pattern=None):
@@ -845,9 +853,11 @@ def measure_wrk(args, api_proc, url, link, case_ref, lua_name, run_dir, gc_too):
     w["cpu_ms"] = cpu_per_unit(acc0, acc1, w["requests"])
     w["api_cpu_ms_per_request"] = w["cpu_ms"]["api"]
     w["queue_purged_before"] = purged
-    batches = psql(args, f"select count(distinct o.sent_at), count(*), count(o.sent_at) from {SCHEMA}.outbox o "
-                         f"join {SCHEMA}.jobs j on j.id = o.job_id where j.case_ref = '{case_ref}'").split("|")
-    w["relay_batches"], w["outbox_rows"], w["outbox_sent"] = (int(x) for x in batches)
+    # The relay deletes a row once the broker confirmed it; the queue was purged before the run
+    wait_outbox_drained(args)
+    w["outbox_left"] = int(psql(args, f"select count(*) from {SCHEMA}.outbox o join {SCHEMA}.jobs j on j.id = o.job_id "
+                                      f"where j.case_ref = '{case_ref}' and o.sent_at is null"))
+    w["queue_depth_after"] = jobs_queue_depth()
     log(f"  wrk: {w['rps_ok']:.1f} req/s (2xx), p99 {w['p99_us'] / 1000:.1f} ms, {w['status_errors']} non-2xx")
     return w, res
 
@@ -1340,8 +1350,7 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
                          f"{fmt(run['p99_us'] / 1000, 1)} | "
                          f"{run['requests']} requests, {run['status_errors']} non-2xx, {run['timeouts']} timeouts; "
                          f"{run['rows_stored']} jobs stored¹; api CPU {run['api_cpu_ms_per_request']:.1f} ms/request; "
-                         f"{run['outbox_sent']} of {run['outbox_rows']} outbox rows relayed in {run['relay_batches']} "
-                         f"batches; {fmt(run.get('queue_purged_before'), 0)} earlier messages purged from the jobs queue "
+                         f"{relayed(run)}; {fmt(run.get('queue_purged_before'), 0)} earlier messages purged from the jobs queue "
                          f"before it² | {run['load'][0]} → {run['load'][1]} |")
         if pg:
             L.append(f"| pgbench insert | {fmt(pg['tps'], 1)} | {fmt(pg['p50_ms'], 1)} | {fmt(pg['p99_ms'], 1)} | "
@@ -1350,7 +1359,8 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
         if w:
             L.append("¹ jobs stored can exceed the requests wrk counted: requests still in flight when wrk stops "
                      "complete on the server. api CPU = user+system time of the api JVM during the measured run ÷ "
-                     "requests. A batch = one relay transaction with one publisher-confirm wait. "
+                     "requests. A batch (results up to 2026-12-05-1947, when the relay still marked rows sent) = "
+                     "one relay transaction with one publisher-confirm wait. "
                      "² each measured run starts once the relay has sent every outbox row, with the jobs queue "
                      "purged: the worker is stopped, and the earlier load's messages would otherwise leave a queue "
                      "hundreds of thousands deep, which costs RabbitMQ about twice the CPU per message a consumed "
@@ -1740,6 +1750,14 @@ def main(argv):
     md = render(saved, run_dir, out_dir)
     log(f"results: {md}")
     print(md.read_text())
+
+
+def relayed(run):
+    """What the relay did with a measured run's jobs, in the words of the run's harness."""
+    if "relay_batches" in run:  # the relay marked rows sent, one mark per batch
+        return f"{run['outbox_sent']} of {run['outbox_rows']} outbox rows relayed in {run['relay_batches']} batches"
+    return (f"{run['outbox_left']} outbox rows left unsent; {fmt(run.get('queue_depth_after'), 0)} messages in the "
+            f"jobs queue after it")
 
 
 def render(saved, run_dir, out_dir):

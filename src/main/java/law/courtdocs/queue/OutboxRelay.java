@@ -5,7 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,10 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import law.courtdocs.config.CourtConfig;
 
 /**
- * Moves outbox rows to RabbitMQ. Rows are locked with {@code FOR UPDATE SKIP LOCKED}, so several
- * pods relay side by side without sending a row twice; a row is marked sent only after the
- * broker confirmed it, in the same transaction, so a crash in between re-sends (at least once;
- * the worker ignores a message for a job that is no longer QUEUED).
+ * Moves outbox rows to RabbitMQ. A batch is deleted with its rows locked ({@code FOR UPDATE SKIP
+ * LOCKED}, so several pods relay side by side without sending a row twice), published, and the
+ * delete commits only after the broker confirmed it: a broker failure rolls the rows back for the
+ * next round, and a crash in between re-sends (at least once; the worker ignores a message for a
+ * job that is no longer QUEUED).
+ *
+ * <p>Deleted rather than marked sent: a mark was a lock, a new row version with a new index entry
+ * and, a day later, a delete, where the delete is one row version change.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -101,21 +105,20 @@ public class OutboxRelay {
     int relayBatch() {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
+                // sent_at: rows marked sent by a release before this one (kept a day, see prune)
                 @SuppressWarnings("unchecked")
                 List<OutboxEntry> batch = em.createNativeQuery("""
-                        select * from outbox where sent_at is null order by id
-                        limit :n for update skip locked""", OutboxEntry.class)
+                        delete from outbox where id in (
+                            select id from outbox where sent_at is null order by id
+                            limit :n for update skip locked)
+                        returning *""", OutboxEntry.class)
                         .setParameter("n", settings.batchSize())
                         .getResultList();
                 if (batch.isEmpty()) {
                     return 0;
                 }
+                batch.sort(Comparator.comparing(e -> e.id));
                 publisher.publish(batch, settings.confirmTimeout().toMillis());
-                // one statement for the batch, not one dirty-checked UPDATE per row
-                em.createNativeQuery("update outbox set sent_at = :now where id in (:ids)")
-                        .setParameter("now", Instant.now())
-                        .setParameter("ids", batch.stream().map(e -> e.id).toList())
-                        .executeUpdate();
                 if (brokerDown.compareAndSet(true, false)) {
                     Log.info("RabbitMQ reachable again; relaying queued jobs");
                 }
@@ -129,7 +132,10 @@ public class OutboxRelay {
         }
     }
 
-    /** Sent rows are only history; keep a day of it. */
+    /**
+     * Rows marked sent by a release that marked instead of deleting; once the last of them is a
+     * day old this finds nothing, and a later migration can drop the column.
+     */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() {
         QuarkusTransaction.requiringNew().run(() -> em

@@ -35,6 +35,7 @@ import java.util.function.BooleanSupplier;
 import law.courtdocs.auth.TestTokens;
 import law.courtdocs.e2e.SimulatorResource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,9 +61,30 @@ class SubmitBatcherTest {
 
     private final ExecutorService clients = Executors.newFixedThreadPool(16);
 
+    /**
+     * The relay deletes an outbox row once the broker has it, often before a test looks: a trigger
+     * keeps a copy of every row written while a test runs, so the tests see what the batch wrote.
+     */
+    @BeforeEach
+    void recordOutboxRows() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("create table if not exists submit_batcher_test_outbox (job_id uuid, payload text)");
+            s.execute("create or replace function submit_batcher_test_outbox() returns trigger language plpgsql as $$"
+                    + " begin insert into submit_batcher_test_outbox values (new.job_id, new.payload);"
+                    + " return new; end $$");
+            s.execute("create or replace trigger submit_batcher_test_outbox after insert on outbox"
+                    + " for each row execute function submit_batcher_test_outbox()");
+        }
+    }
+
     @AfterEach
-    void stopClients() {
+    void stopClients() throws Exception {
         clients.shutdownNow();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("drop trigger if exists submit_batcher_test_outbox on outbox");
+            s.execute("drop function if exists submit_batcher_test_outbox()");
+            s.execute("drop table if exists submit_batcher_test_outbox");
+        }
     }
 
     @Test
@@ -282,9 +304,11 @@ class SubmitBatcherTest {
         }
     }
 
+    /** Payloads of the outbox rows written for the job during this test, relayed or not. */
     private List<String> outboxPayloads(UUID jobId) throws Exception {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select payload from outbox where job_id = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select payload from submit_batcher_test_outbox where job_id = ?")) {
             s.setObject(1, jobId);
             List<String> payloads = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
