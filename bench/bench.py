@@ -583,11 +583,23 @@ class Service:
         name = name or role
         # GC pauses with wall-clock times, to line them up with the measured windows (negligible cost)
         gc = f"-Xlog:gc:file={self.run_dir / (name + '-gc.log')}:time"
-        cmd = ["java", gc] + self.args.service_java_opts.split() + ["-jar", str(JAR)]
+        cmd = ["java", gc] + image_java_opts(role) + self.args.service_java_opts.split() + ["-jar", str(JAR)]
         p = spawn(cmd, self.run_dir / f"{name}.log", env=self.env(role, port, mgmt_port, slots))
         wait_http(f"http://127.0.0.1:{mgmt_port}/q/health/ready", 180, p, name)
         log(f"{name} ready on port {port} (pid {p.pid})")
         return p, port
+
+
+# Heap sizes relative to the container's memory limit: the bench machine has no such limit.
+SIZING_OPTS = ("-XX:MaxRAMPercentage", "-XX:InitialRAMPercentage", "-XX:MinRAMPercentage", "-Xmx", "-Xms")
+
+
+def image_java_opts(role):
+    """The JVM options of the role's container image (JAVA_OPTS in docker/<role>.Dockerfile), so a
+    role runs here as it is deployed (the worker's JIT setting, say), less the heap sizing."""
+    dockerfile = ROOT / "docker" / f"{role}.Dockerfile"
+    m = re.search(r'JAVA_OPTS="([^"]*)"', dockerfile.read_text()) if dockerfile.exists() else None
+    return [o for o in (m.group(1).split() if m else []) if not o.startswith(SIZING_OPTS)]
 
 
 GC_LINE = re.compile(r"^\[(\d{4}-\d\d-\d\dT[\d:.]+)([+-]\d{4})\].*\bPause\b.* ([0-9.]+)ms$")
@@ -1163,7 +1175,10 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
                 "submitted one at a time; ")
              + "floor: per thread), not in the figures")
     L.append(f"- service: packaged jar, roles split (1 api process, 1 worker process), schema `{SCHEMA}`, "
-             f"queues `{QUEUE}`/`{DEAD_LETTER}`; service JVM options: `{args.service_java_opts or '(none)'}`")
+             f"queues `{QUEUE}`/`{DEAD_LETTER}`; JVM options of the images (heap sizing left out): "
+             + "; ".join(f"{role} `{' '.join(opts) or '(none)'}`" for role, opts in
+                         (saved_image_opts(args)).items())
+             + f"; added for this run: `{args.service_java_opts or '(none)'}`")
     L.append(f"- memory: sum of `Pss` over the worker's process tree every {args.sample_interval} s; "
              "service JVMs log GC pauses (`-Xlog:gc`) for the diagnostics")
     L.append("")
@@ -1653,6 +1668,7 @@ def main(argv):
     modes = [m for m in args.floor_modes.split(",") if m.strip()]
     started = dt.datetime.now()
     args.run_id = "bench-" + started.strftime("%Y%m%d%H%M%S")
+    args.image_java_opts = {role: image_java_opts(role) for role in ("api", "worker")}
     run_dir = BENCH / "target" / "runs" / started.strftime("%Y-%m-%d-%H%M%S")
     run_dir.mkdir(parents=True, exist_ok=True)
     out_dir = Path(args.out)
@@ -1750,6 +1766,11 @@ def main(argv):
     md = render(saved, run_dir, out_dir)
     log(f"results: {md}")
     print(md.read_text())
+
+
+def saved_image_opts(args):
+    """The images' JVM options as this run used them; runs before they were applied used none."""
+    return getattr(args, "image_java_opts", None) or {"api": [], "worker": []}
 
 
 def relayed(run):
