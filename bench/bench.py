@@ -1177,7 +1177,7 @@ def write_results(args, facts, workers, floors, soak, api, out_dir, run_dir, sta
     L.append(f"- service: packaged jar, roles split (1 api process, 1 worker process), schema `{SCHEMA}`, "
              f"queues `{QUEUE}`/`{DEAD_LETTER}`; JVM options of the images (heap sizing left out): "
              + "; ".join(f"{role} `{' '.join(opts) or '(none)'}`" for role, opts in
-                         (saved_image_opts(args)).items())
+                         saved_image_opts(args).items())
              + f"; added for this run: `{args.service_java_opts or '(none)'}`")
     L.append(f"- memory: sum of `Pss` over the worker's process tree every {args.sample_interval} s; "
              "service JVMs log GC pauses (`-Xlog:gc`) for the diagnostics")

@@ -44,9 +44,10 @@ COPY --from=build --chown=10001:10001 /src/target/quarkus-app/quarkus/ ./quarkus
 # Chromium lives outside the Java heap (a few hundred MB per browser, one browser per slot, plus
 # Playwright's Node driver), so the heap gets a much smaller share of the limit than on the API.
 # C1 only (TieredStopAtLevel=1): a worker mostly waits on portals, and C2 compiling the Quarkus,
-# Hibernate and PDFBox paths took 43-44 % of its CPU in a burst after 20 jobs and still 27 % after
-# 600 (bench, 4 slots, 2 cores), costing the jobs time and 100-200 MB of PSS. C1 code costs about 13 %
-# more CPU per job once C2 would have finished, which took longer than 800 jobs there.
+# Hibernate and PDFBox paths took 43-44 % of its CPU in a burst after 20 jobs and still 27 %
+# after 600 (bench, 4 slots, 2 cores), costing the jobs time and 100-200 MB of PSS. C1 code took
+# about 13 % more CPU per job than C2's without the compiling (one run), and C2 had not finished
+# compiling after 800 jobs there.
 ENV COURT_ROLE=worker \
     COURT_BROWSER_EXECUTABLE=/usr/bin/chromium \
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
