@@ -119,6 +119,23 @@ class AuthTest {
     }
 
     @Test
+    void tokensBecomeOurPrincipalsWhichReadTheTenantLikeSmallRyeDoes() throws Exception {
+        String tenant = "金杜律师事务所";
+        String token = TestTokens.token(tenant, "principal@jindu", TestTokens.USER);
+        org.eclipse.microprofile.jwt.JsonWebToken jwt = jwtParser.parse(token);
+        assertTrue(jwt instanceof CourtPrincipalFactory.CourtPrincipal, jwt.getClass().getName());
+        assertEquals(tenant, jwt.getClaim("tenant"));
+        assertEquals("principal@jindu", jwt.getSubject());
+        assertEquals(java.util.Set.of(TestTokens.USER), jwt.getGroups());
+
+        // the whole stack: the Chinese tenant read from the token finds the tenant's job
+        Stored own = storeJobWithDocument(tenant, "（2026）京0105民初7号", TestPdfs.pdf("jindu"));
+        given().header("Authorization", TestTokens.bearer(token))
+                .when().get("/api/v1/jobs/" + own.job)
+                .then().statusCode(200).body("caseRef", equalTo("（2026）京0105民初7号"));
+    }
+
+    @Test
     void theDocumentedOpensslRecipeMakesATokenTheServiceAccepts() throws Exception {
         Process p = new ProcessBuilder("bash", "docs/dev-token.sh", "acme", "court-user,court-admin")
                 .redirectErrorStream(true).start();
