@@ -56,6 +56,10 @@ public class BrokerPublisher {
         factory.setConnectionTimeout(5_000);
         // We reconnect ourselves on the next batch; automatic recovery would hide a dead channel.
         factory.setAutomaticRecoveryEnabled(false);
+        // With blocking IO the client flushes the socket after every publish: a write system call
+        // per job. Its NIO loop writes what a batch queued in a few calls instead (the relay's
+        // share of the api's CPU fell from 17 % to 7-8 % in an API bench profile, 2026-12-05).
+        factory.useNio();
     }
 
     /** Arguments of the jobs queue; the consuming channel is configured with the same ones. */
