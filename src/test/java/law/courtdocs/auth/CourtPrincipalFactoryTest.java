@@ -9,17 +9,19 @@ import java.util.Objects;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
 class CourtPrincipalFactoryTest {
 
+    /** A fresh copy each call (a principal may rewrite its claims); fixed times, so copies are equal. */
     private static JwtClaims claims() {
         JwtClaims c = new JwtClaims();
         c.setIssuer("https://court-docs.invalid/test-issuer");
         c.setSubject("user@金杜");
         c.setAudience("court-docs");
-        c.setIssuedAtToNow();
-        c.setExpirationTimeMinutesInTheFuture(5);
+        c.setIssuedAt(NumericDate.fromSeconds(1_800_000_000L));
+        c.setExpirationTime(NumericDate.fromSeconds(1_800_000_300L));
         c.setJwtId("jti-1");
         c.setStringListClaim("groups", "court-user", "court-admin");
         c.setClaim("tenant", "金杜律师事务所");
