@@ -583,7 +583,7 @@ class Service:
         name = name or role
         # GC pauses with wall-clock times, to line them up with the measured windows (negligible cost)
         gc = f"-Xlog:gc:file={self.run_dir / (name + '-gc.log')}:time"
-        cmd = ["java", gc] + image_java_opts(role) + self.args.service_java_opts.split() + ["-jar", str(JAR)]
+        cmd = ["java", gc] + self.args.image_java_opts[role] + self.args.service_java_opts.split() + ["-jar", str(JAR)]
         p = spawn(cmd, self.run_dir / f"{name}.log", env=self.env(role, port, mgmt_port, slots))
         wait_http(f"http://127.0.0.1:{mgmt_port}/q/health/ready", 180, p, name)
         log(f"{name} ready on port {port} (pid {p.pid})")
