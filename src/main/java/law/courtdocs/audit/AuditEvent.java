@@ -21,17 +21,20 @@ public class AuditEvent extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
+    @Column(length = 128)
     public String tenant;
 
+    @Column(length = 255)
     public String subject;
 
     @Enumerated(EnumType.STRING)
+    @Column(length = 32)
     public AuditAction action;
 
     @Column(name = "target_id")
     public UUID targetId;
 
-    @Column(name = "client_address")
+    @Column(name = "client_address", length = 64)
     public String clientAddress;
 
     @Column(name = "created_at")

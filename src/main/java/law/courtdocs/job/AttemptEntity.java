@@ -21,6 +21,7 @@ public class AttemptEntity extends PanacheEntityBase {
     @EmbeddedId
     public Key key;
 
+    @Column(length = 255)
     public String worker;
 
     @Column(name = "started_at")
@@ -29,21 +30,22 @@ public class AttemptEntity extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    @Column(length = 32)
     public String outcome;
 
-    @Column(name = "error_code")
+    @Column(name = "error_code", length = 64)
     public String errorCode;
 
-    @Column(name = "error_message")
+    @Column(name = "error_message", length = 2000)
     public String errorMessage;
 
     /** PNG of the page when the attempt failed; null when no browser was used. */
     public byte[] screenshot;
 
-    @Column(name = "page_html")
+    @Column(name = "page_html", columnDefinition = "text")
     public String pageHtml;
 
     /** Requests the egress guard refused, one per line (host and path only). */
-    @Column(name = "blocked_requests")
+    @Column(name = "blocked_requests", columnDefinition = "text")
     public String blockedRequests;
 }

@@ -14,7 +14,8 @@ public class CaptchaReaper {
         this.captchas = captchas;
     }
 
-    @Scheduled(every = "${court.captcha.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${court.captcha.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void timeOut() {
         int n = captchas.timeOutWaits(100);
         if (n > 0) {

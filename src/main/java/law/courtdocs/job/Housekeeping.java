@@ -13,7 +13,8 @@ public class Housekeeping {
         this.jobs = jobs;
     }
 
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void pruneIdempotencyKeys() {
         jobs.pruneIdempotencyKeys();
     }

@@ -23,7 +23,7 @@ public class JobCaptchaEntity extends PanacheEntityBase {
     /** Null once answered: nobody needs to see it again. */
     public byte[] image;
 
-    @Column(name = "image_type")
+    @Column(name = "image_type", length = 64)
     public String imageType;
 
     @Column(name = "sealed_session")

@@ -10,6 +10,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 @Entity
 @Table(name = "jobs")
@@ -19,17 +21,23 @@ public class JobEntity extends PanacheEntityBase {
     public UUID id;
 
     /** The firm the job belongs to; every read filters by it (see {@link JobService}). */
+    @Column(length = 128)
     public String tenant;
 
+    @Column(length = 2048)
     public String url;
+
+    @Column(length = 32)
     public String portal;
 
     @Enumerated(EnumType.STRING)
+    @Column(length = 32)
     private JobStatus status;
 
+    @JdbcTypeCode(SqlTypes.SMALLINT)
     public int priority;
 
-    @Column(name = "case_ref")
+    @Column(name = "case_ref", length = 128)
     public String caseRef;
 
     public int attempts;
@@ -52,16 +60,17 @@ public class JobEntity extends PanacheEntityBase {
     @Column(name = "lease_until")
     public Instant leaseUntil;
 
+    @Column(length = 255)
     public String worker;
 
-    @Column(name = "error_code")
+    @Column(name = "error_code", length = 64)
     public String errorCode;
 
-    @Column(name = "error_message")
+    @Column(name = "error_message", length = 2000)
     public String errorMessage;
 
     /** Normalised identity of the delivery (see {@link DeliveryKey}); null when not comparable. */
-    @Column(name = "dedup_key")
+    @Column(name = "dedup_key", length = 2100)
     public String dedupKey;
 
     /** Attempts made before the current series (a retry through the API starts a new one). */

@@ -17,7 +17,8 @@ public class LeaseReaper {
         this.relay = relay;
     }
 
-    @Scheduled(every = "${court.worker.reaper-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${court.worker.reaper-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void reap() {
         int n = jobs.reapExpiredLeases(100);
         if (n > 0) {

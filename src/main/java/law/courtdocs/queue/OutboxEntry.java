@@ -9,6 +9,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 @Entity
 @Table(name = "outbox")
@@ -21,6 +23,7 @@ public class OutboxEntry extends PanacheEntityBase {
     @Column(name = "job_id")
     public UUID jobId;
 
+    @JdbcTypeCode(SqlTypes.SMALLINT)
     public int priority;
 
     public String payload;

@@ -73,7 +73,8 @@ public class OutboxRelay {
         return passes.get();
     }
 
-    @Scheduled(every = "${court.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${court.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         relayPending();
     }
@@ -136,7 +137,8 @@ public class OutboxRelay {
      * Rows marked sent by a release that marked instead of deleting; once the last of them is a
      * day old this finds nothing, and a later migration can drop the column.
      */
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void prune() {
         QuarkusTransaction.requiringNew().run(() -> em
                 .createNativeQuery("delete from outbox where sent_at < now() - interval '1 day'")

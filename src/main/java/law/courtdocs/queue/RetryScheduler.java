@@ -21,7 +21,10 @@ public class RetryScheduler {
         this.relay = relay;
     }
 
-    @Scheduled(every = "${court.retry.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Like every periodic pass of ours (not the worker's heartbeat, which must go on while it
+    // drains): none starts once shutdown began, when it would meet a closed persistence unit.
+    @Scheduled(every = "${court.retry.poll-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void enqueueDue() {
         int n = jobs.enqueueDueRetries(100);
         if (n > 0) {

@@ -7,6 +7,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A court SMS posted to {@code /api/v1/sms}, per tenant. {@link #content} is the text sealed by
@@ -20,6 +22,7 @@ public class SmsMessageEntity extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    @Column(length = 128)
     public String tenant;
 
     public byte[] content;
@@ -27,7 +30,7 @@ public class SmsMessageEntity extends PanacheEntityBase {
     @Column(name = "received_at")
     public Instant receivedAt;
 
-    @Column(name = "case_ref")
+    @Column(name = "case_ref", length = 128)
     public String caseRef;
 
     public String parsed;
@@ -36,7 +39,8 @@ public class SmsMessageEntity extends PanacheEntityBase {
     public String idempotencyKey;
 
     /** Keyed fingerprint of the request (content included), never a plain hash of it. */
-    @Column(name = "request_hash")
+    @Column(name = "request_hash", length = 64)
+    @JdbcTypeCode(SqlTypes.CHAR)
     public String requestHash;
 
     @Column(name = "created_at")

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A stored court document; its bytes live in a {@link DocumentStore}. */
 @Entity
@@ -22,26 +24,34 @@ public class DocumentEntity extends PanacheEntityBase {
     public UUID jobId;
 
     /** Always the job's tenant: copied when the worker stores the document. */
+    @Column(length = 128)
     public String tenant;
 
-    @Column(name = "file_name")
+    @Column(name = "file_name", length = 512)
     public String fileName;
 
-    @Column(name = "content_type")
+    @Column(name = "content_type", length = 128)
     public String contentType;
 
     @Column(name = "size_bytes")
     public long sizeBytes;
 
+    /** Hex, always 64 characters: a fixed-width column. */
+    @Column(length = 64)
+    @JdbcTypeCode(SqlTypes.CHAR)
     public String sha256;
+
+    @Column(length = 512)
     public String title;
+
+    @Column(length = 256)
     public String court;
 
     /** From the PDF's first page, normalised: （2026）粤0106民初1234号. */
-    @Column(name = "case_number")
+    @Column(name = "case_number", length = 128)
     public String caseNumber;
 
-    @Column(name = "source_id")
+    @Column(name = "source_id", length = 512)
     public String sourceId;
 
     @Column(name = "created_at")
