@@ -34,7 +34,7 @@ public class AuditResource {
             @QueryParam("size") @DefaultValue("20") String size) {
         var who = caller.get();
         List<ApiProblem.FieldError> errors = new ArrayList<>();
-        int p = JobResource.intParam("page", page, 0, Integer.MAX_VALUE, errors);
+        int p = JobResource.intParam("page", page, 0, JobResource.MAX_PAGE, errors);
         int s = JobResource.intParam("size", size, 1, JobResource.MAX_PAGE_SIZE, errors);
         if (!errors.isEmpty()) {
             throw new ApiProblem(400, "Invalid request", errors.get(0).message(), errors);

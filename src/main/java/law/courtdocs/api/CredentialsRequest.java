@@ -33,8 +33,10 @@ public record CredentialsRequest(
         return s == null || s.isBlank() ? null : s.strip();
     }
 
+    /** Counts and presence only; safe on an invalid request (a null phone), which validation prints. */
     @Override
     public String toString() {
-        return toPortalCredentials().toString();
+        return "CredentialsRequest[phones=" + (phones == null ? 0 : phones.size()) + ", code=" + (code == null ? "no" : "yes")
+                + ", account=" + (account == null ? "no" : "yes") + ", password=" + (password == null ? "no" : "yes") + "]";
     }
 }

@@ -48,6 +48,9 @@ public class JobResource {
 
     static final int MAX_PAGE_SIZE = 100;
 
+    /** The highest page whose first row (page × size) is still an int offset for the database. */
+    static final int MAX_PAGE = Integer.MAX_VALUE / MAX_PAGE_SIZE;
+
     private final JobService jobs;
     private final JobSubmission submission;
     private final CurrentCaller caller;
@@ -122,7 +125,7 @@ public class JobResource {
                 errors.add(new ApiProblem.FieldError("status", "unknown status " + status));
             }
         }
-        int p = intParam("page", page, 0, Integer.MAX_VALUE, errors);
+        int p = intParam("page", page, 0, MAX_PAGE, errors);
         int s = intParam("size", size, 1, MAX_PAGE_SIZE, errors);
         if (!errors.isEmpty()) {
             throw new ApiProblem(400, "Invalid request", errors.get(0).message(), errors);

@@ -18,6 +18,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import law.courtdocs.text.TextPolicy;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -94,14 +97,41 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()
-                ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                        .reduce((a, b) -> a + "." + b).orElse(null)
-                : null;
+        String field = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? jsonPath(m) : null;
+        if (e instanceof StrictJson.Refused refused) {
+            String name = field == null ? "body" : field;
+            return problem(400, "Invalid request", name + " " + refused.reason(), uri,
+                    List.of(new ApiProblem.FieldError(name, name + " " + refused.reason())));
+        }
+        Matcher duplicate = DUPLICATE_KEY.matcher(String.valueOf(e.getOriginalMessage()));
+        if (field == null && duplicate.find()) {
+            // our own text for it: Jackson's message quotes the body around the key
+            String name = TextPolicy.clean(duplicate.group(1));
+            return problem(400, "Malformed JSON", "field " + name + " appears more than once", uri,
+                    List.of(new ApiProblem.FieldError(name, "appears more than once")));
+        }
         List<ApiProblem.FieldError> errors = field == null ? List.of()
                 : List.of(new ApiProblem.FieldError(field, "wrong type or format"));
         return problem(400, "Malformed JSON", field == null ? "the request body is not valid JSON"
                 : "field " + field + " has the wrong type or format", uri, errors);
+    }
+
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '(.*)'$", Pattern.DOTALL);
+
+    /** {@code credentials.phones[0]}: the field as the caller's JSON names it. */
+    private static String jsonPath(JsonMappingException m) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(TextPolicy.clean(r.getFieldName()));
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? null : path.toString();
     }
 
     @ServerExceptionMapper

@@ -14,7 +14,7 @@ import law.courtdocs.sms.SmsParser;
  * last six digits. {@link #toString()} leaves content and phones out.
  */
 public record SmsRequest(
-        @NotBlank(message = "content is required")
+        @NotBlank(message = "content is required") @MultiLine
         @Size(max = SmsParser.MAX_CHARS, message = "content is longer than " + SmsParser.MAX_CHARS + " characters")
         String content,
         Instant receivedAt,

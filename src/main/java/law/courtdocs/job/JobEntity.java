@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import law.courtdocs.text.TextPolicy;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -144,7 +145,8 @@ public class JobEntity extends PanacheEntityBase {
 
     public void recordError(ErrorCode code, String message) {
         errorCode = code == null ? null : code.name();
-        errorMessage = message == null ? null : truncate(message, 2000);
+        // a portal's text may hold what PostgreSQL cannot store: cleaned, or the failure itself could not be recorded
+        errorMessage = message == null ? null : truncate(TextPolicy.clean(message), 2000);
     }
 
     static String truncate(String s, int max) {

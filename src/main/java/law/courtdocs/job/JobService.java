@@ -26,6 +26,7 @@ import law.courtdocs.portal.PortalCredentials;
 import law.courtdocs.queue.Outbox;
 import law.courtdocs.secrets.JobSecrets;
 import law.courtdocs.secrets.SecretBox;
+import law.courtdocs.text.TextPolicy;
 
 /**
  * Every change to a job, each in its own short transaction. The worker calls in here before and
@@ -299,7 +300,8 @@ public class JobService {
     }
 
     private static String joinBlocked(java.util.List<String> blocked) {
-        return blocked == null || blocked.isEmpty() ? null : JobEntity.truncate(String.join("\n", blocked), 20_000);
+        return blocked == null || blocked.isEmpty() ? null
+                : JobEntity.truncate(TextPolicy.clean(String.join("\n", blocked), TextPolicy.Lines.MULTI), 20_000);
     }
 
     /** Records a failed attempt and decides: retry later or fail for good. */
@@ -334,7 +336,7 @@ public class JobService {
         AttemptEntity attempt = closeAttempt(started, now, job.status().name(), code, message);
         if (attempt != null) {
             attempt.screenshot = screenshot;
-            attempt.pageHtml = html;
+            attempt.pageHtml = TextPolicy.clean(html, TextPolicy.Lines.MULTI);
             attempt.blockedRequests = joinBlocked(blocked);
         }
         Log.infof("job %s attempt %d: %s → %s", started.id(), started.attempt(), code, job.status());
@@ -522,7 +524,7 @@ public class JobService {
             attempt.finishedAt = now;
             attempt.outcome = outcome;
             attempt.errorCode = code == null ? null : code.name();
-            attempt.errorMessage = message == null ? null : JobEntity.truncate(message, 2000);
+            attempt.errorMessage = message == null ? null : JobEntity.truncate(TextPolicy.clean(message), 2000);
         }
         return attempt;
     }

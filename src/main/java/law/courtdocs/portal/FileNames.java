@@ -3,6 +3,7 @@ package law.courtdocs.portal;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
+import law.courtdocs.text.TextPolicy;
 
 /** Turns whatever a portal calls a file into a safe, still readable (Chinese kept) file name. */
 public final class FileNames {
@@ -20,7 +21,7 @@ public final class FileNames {
      * extension). Never returns an empty name.
      */
     public static String sanitize(String name) {
-        String n = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFC);
+        String n = name == null ? "" : Normalizer.normalize(TextPolicy.clean(name), Normalizer.Form.NFC);
         StringBuilder out = new StringBuilder(n.length());
         n.codePoints().forEach(cp -> {
             boolean bad = cp < 0x20 || cp == 0x7f || "<>:\"/\\|?*".indexOf(cp) >= 0

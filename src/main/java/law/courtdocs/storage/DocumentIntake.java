@@ -17,6 +17,7 @@ import law.courtdocs.job.JobEntity;
 import law.courtdocs.portal.DownloadedFile;
 import law.courtdocs.portal.FileNames;
 import law.courtdocs.portal.PortalException;
+import law.courtdocs.text.TextPolicy;
 
 /**
  * Takes a downloaded file into storage: checks its size, sniffs its type, reads a PDF's first page
@@ -68,11 +69,15 @@ public class DocumentIntake {
         // Outside the transaction: parsing a PDF must not hold a database connection.
         PdfMetadata.Meta meta = ContentTypes.PDF.equals(contentType)
                 ? pdfMetadata.read(file.file()).orElse(NO_META) : NO_META;
-        String title = title(file.title(), meta.title());
-        String court = file.court() != null && !file.court().isBlank() ? file.court() : meta.court();
+        // What portals and PDFs say is cleaned, never refused: an odd title must not fail a delivery.
+        String title = fit(title(TextPolicy.clean(file.title()), TextPolicy.clean(meta.title())), 512);
+        String portalCourt = TextPolicy.clean(file.court());
+        String court = fit(portalCourt != null && !portalCourt.isBlank() ? portalCourt : TextPolicy.clean(meta.court()),
+                256);
+        String caseNumber = fit(TextPolicy.clean(meta.caseNumber()), 128);
         // Hash first (local disk, cheap): the row must exist before its chunks reference it.
         String sha256 = sha256(file);
-        String sourceId = file.sourceId() != null ? file.sourceId() : "sha256:" + sha256;
+        String sourceId = file.sourceId() != null ? fit(TextPolicy.clean(file.sourceId()), 512) : "sha256:" + sha256;
         return QuarkusTransaction.requiringNew().call(() -> {
             DocumentEntity existing = DocumentEntity
                     .<DocumentEntity>find("jobId = ?1 and sourceId = ?2", jobId, sourceId)
@@ -88,7 +93,7 @@ public class DocumentIntake {
             doc.contentType = contentType;
             doc.title = title;
             doc.court = court;
-            doc.caseNumber = meta.caseNumber();
+            doc.caseNumber = caseNumber;
             doc.sourceId = sourceId;
             doc.sizeBytes = size;
             doc.sha256 = sha256;
@@ -99,6 +104,11 @@ public class DocumentIntake {
             }
             return doc;
         });
+    }
+
+    /** At most {@code max} characters: the column's length. */
+    static String fit(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     /** The job row is the truth about whose document this is. */

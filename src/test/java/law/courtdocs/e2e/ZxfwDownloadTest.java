@@ -44,6 +44,27 @@ class ZxfwDownloadTest {
     }
 
     /**
+     * What a portal says is cleaned, never a failed job: a title (and so the file name) holding NUL,
+     * a C1 control and lone surrogates is stored without the controls, each lone surrogate marked
+     * U+FFFD, and the bytes are the portal's.
+     */
+    @Test
+    void aTitleWithNulAndLoneSurrogatesIsCleanedAndTheJobSucceeds() {
+        SimDoc hostile = new SimDoc("民事\u0000判决书\ud800\u0085（\udc00）", "pdf", TestPdfs.pdf("zx hostile title"));
+        String link = SimulatorResource.sim().zxfw().addDelivery(List.of(hostile));
+
+        String id = Jobs.submit(link);
+        JsonPath job = Jobs.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED", "FAILED", "RETRY_SCHEDULED");
+
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
+        assertEquals("民事判决书\uFFFD（\uFFFD）", job.getString("documents[0].title"));
+        assertEquals("民事判决书\uFFFD（\uFFFD）.pdf", job.getString("documents[0].fileName"));
+        byte[] body = given().when().get("/api/v1/documents/" + job.getString("documents[0].id") + "/content")
+                .then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(hostile.bytes(), body);
+    }
+
+    /**
      * The worker stores a document while it fetches the next: an HTML page served as the first
      * document fails the job when the second is handed over, and the second is not stored.
      */

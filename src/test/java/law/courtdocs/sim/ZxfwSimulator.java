@@ -80,7 +80,12 @@ public final class ZxfwSimulator implements HttpHandler {
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     private static final long URL_LIFETIME_SECONDS = 600;
 
-    private final ObjectMapper json = new ObjectMapper();
+    /**
+     * ASCII with {@code \\uXXXX} escapes, as many Java portals answer: it also carries what a
+     * court's database may hold and UTF-8 cannot (a lone surrogate in a title).
+     */
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
     private final SecureRandom random = new SecureRandom();
     private final byte[] signingKey = new byte[32];
     private final String accessKeyId = "LTAI" + hex(8);
