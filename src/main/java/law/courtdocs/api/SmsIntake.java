@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import law.courtdocs.auth.Caller;
+import law.courtdocs.event.EventLog;
 import law.courtdocs.job.JobEntity;
 import law.courtdocs.job.JobService;
 import law.courtdocs.job.NewJob;
@@ -45,8 +46,11 @@ public class SmsIntake {
     private final JobSecrets secrets;
     private final EntityManager em;
     private final ObjectMapper json;
+    private final EventLog events;
 
-    public SmsIntake(JobSubmission submission, JobService jobs, JobSecrets secrets, EntityManager em, ObjectMapper json) {
+    public SmsIntake(JobSubmission submission, JobService jobs, JobSecrets secrets, EntityManager em, ObjectMapper json,
+            EventLog events) {
+        this.events = events;
         this.submission = submission;
         this.jobs = jobs;
         this.secrets = secrets;
@@ -127,6 +131,7 @@ public class SmsIntake {
         sms.requestHash = key == null ? null : requestHash;
         sms.createdAt = now;
         sms.persist();
+        events.smsReceived(caller.tenant(), sms.caseRef != null ? sms.caseRef : caseRef, smsEventData(sms, shown));
         Log.infof("sms %s: %d link(s), %d refused, jobs created: %s", sms.id, links.size(),
                 links.stream().filter(l -> l.outcome() == SmsView.Outcome.REFUSED).count(), created);
         return new Result(view(sms), created);
@@ -179,5 +184,26 @@ public class SmsIntake {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /**
+     * {@code sms.received}'s data. The links' URLs stay out: they carry the delivery's token, and
+     * events travel to chat groups; the jobs they made are named instead.
+     */
+    static java.util.Map<String, Object> smsEventData(SmsMessageEntity sms, SmsView.Parsed shown) {
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("smsId", sms.id.toString());
+        data.put("receivedAt", sms.receivedAt == null ? null : sms.receivedAt.toString());
+        data.put("court", shown.court());
+        data.put("caseNumbers", shown.caseNumbers());
+        data.put("links", shown.links().stream().map(l -> {
+            java.util.Map<String, Object> link = new java.util.LinkedHashMap<>();
+            link.put("portal", l.portal());
+            link.put("outcome", l.outcome().name());
+            link.put("jobId", l.jobId() == null ? null : l.jobId().toString());
+            link.put("reason", l.reason());
+            return link;
+        }).toList());
+        return data;
     }
 }

@@ -40,6 +40,27 @@ public interface CourtConfig {
 
     Api api();
 
+    Events events();
+
+    /** Domain events (README, "Events"): the stream, webhooks and chat channels read them. */
+    interface Events {
+        /** Off only to measure what events cost (bench); nothing reads a stream that is not written. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long events are kept; a stream or webhook further behind than this misses the oldest. */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** How often an open stream looks for new events (they may come from any pod). */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** A comment line on an idle stream, so proxies keep it open and the client sees it alive. */
+        @WithDefault("15s")
+        Duration heartbeat();
+    }
+
     interface Api {
         /**
          * A job list's {@code total} is counted exactly up to this many jobs; above it the answer says

@@ -15,6 +15,7 @@ import law.courtdocs.audit.AuditAction;
 import law.courtdocs.audit.AuditLog;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.event.EventLog;
 import law.courtdocs.portal.ParkedSession;
 import law.courtdocs.portal.PortalSession;
 import law.courtdocs.queue.Outbox;
@@ -39,11 +40,13 @@ public class CaptchaService {
     private final JobSecrets secrets;
     private final AuditLog audit;
     private final CourtConfig.Captcha config;
+    private final EventLog events;
     private final Clock clock = Clock.systemUTC();
 
     public CaptchaService(EntityManager em, JobService jobs, Outbox outbox, JobSecrets secrets, AuditLog audit,
-            CourtConfig config) {
+            CourtConfig config, EventLog events) {
         this.em = em;
+        this.events = events;
         this.jobs = jobs;
         this.outbox = outbox;
         this.secrets = secrets;
@@ -91,6 +94,7 @@ public class CaptchaService {
         job.captchaRounds++;
         job.leaseUntil = null;
         jobs.closeAttempt(started, now, JobStatus.WAITING_FOR_CAPTCHA.name(), null, null);
+        events.jobMoved(job);
         Log.infof("job %s attempt %d: waiting for a captcha answer (round %d of %d)", job.id, started.attempt(),
                 job.captchaRounds, config.maxRounds());
         return job.status();
@@ -131,6 +135,7 @@ public class CaptchaService {
         job.moveTo(JobStatus.QUEUED);
         job.captchaRequestedAt = null;
         outbox.add(job);
+        events.jobMoved(job);
         audit.record(caller, AuditAction.CAPTCHA_ANSWER, id);
         return JobService.ActionResult.DONE;
     }
@@ -180,6 +185,7 @@ public class CaptchaService {
             job.moveTo(JobStatus.FAILED);
             job.recordError(ErrorCode.CAPTCHA_TIMEOUT, "nobody answered the captcha within " + config.timeout());
             job.finishedAt = now;
+            events.jobMoved(job);
             JobCaptchaEntity.erase(job);
         }
         return expired.size();

@@ -6,7 +6,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
@@ -95,6 +98,13 @@ public class JobEntity extends PanacheEntityBase {
     @Version
     public long version;
 
+    /** Status before the first move not yet written as an event (see {@link #takeMove}). */
+    @Transient
+    private JobStatus movedFrom;
+
+    @Transient
+    private boolean eventDue;
+
     public JobStatus status() {
         return status;
     }
@@ -104,11 +114,38 @@ public class JobEntity extends PanacheEntityBase {
         if (status != null && !status.canMoveTo(target)) {
             throw new IllegalTransitionException(id, status, target);
         }
+        if (!eventDue) {
+            movedFrom = status;
+            eventDue = true;
+        }
         status = target;
         if (target.isFinal()) {
             // Erased by the same change that ends the job, so in the same transaction whichever
             // path (success, failure, cancel, lost lease) ends it: nothing secret outlives the work.
             credentials = null;
+        }
+    }
+
+    /**
+     * For {@link law.courtdocs.event.EventLog}: the status the job moved from, and the move counts
+     * as written. Until then the job cannot be saved ({@link #refuseSilentMove}).
+     */
+    public JobStatus takeMove() {
+        JobStatus from = movedFrom;
+        movedFrom = null;
+        eventDue = false;
+        return from;
+    }
+
+    /**
+     * Every status change writes its event in the same transaction; a code path that forgot to
+     * fails here, in its tests, rather than leaving webhooks and streams a change short.
+     */
+    @PrePersist
+    @PreUpdate
+    void refuseSilentMove() {
+        if (eventDue) {
+            throw new IllegalStateException("job " + id + " moved to " + status + " without writing its event");
         }
     }
 

@@ -22,6 +22,7 @@ import law.courtdocs.audit.AuditAction;
 import law.courtdocs.audit.AuditLog;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.event.EventLog;
 import law.courtdocs.portal.PortalCredentials;
 import law.courtdocs.queue.Outbox;
 import law.courtdocs.secrets.JobSecrets;
@@ -45,10 +46,13 @@ public class JobService {
     private final CourtConfig config;
     private final Clock clock;
     private final JobSecrets secrets;
+    private final EventLog events;
 
     @Inject
-    public JobService(EntityManager em, Outbox outbox, AuditLog audit, CourtConfig config, JobSecrets secrets) {
+    public JobService(EntityManager em, Outbox outbox, AuditLog audit, CourtConfig config, JobSecrets secrets,
+            EventLog events) {
         this.em = em;
+        this.events = events;
         this.secrets = secrets;
         this.outbox = outbox;
         this.audit = audit;
@@ -137,6 +141,7 @@ public class JobService {
             if (JobCredentials.present(cmd.credentials())) {
                 job.credentials = JobCredentials.seal(secrets, cmd.credentials(), job.id);
             }
+            events.jobMoved(job);
             job.persist();
             outbox.add(job);
             result = new Submitted(job, true);
@@ -250,6 +255,7 @@ public class JobService {
         attempt.worker = worker;
         attempt.startedAt = now;
         attempt.persist();
+        events.jobMoved(job);
         return new Claim(false, Optional.of(new StartedJob(id, job.url, job.portal, job.attempts)), openCredentials(job));
     }
 
@@ -292,6 +298,8 @@ public class JobService {
         job.finishedAt = now;
         job.leaseUntil = null;
         job.recordError(null, null);
+        // before erase(): its delete flushes, and the job may not be saved before its event is written
+        events.jobMoved(job);
         JobCaptchaEntity.erase(job);
         AttemptEntity attempt = closeAttempt(started, now, "SUCCEEDED", null, null);
         if (attempt != null) {
@@ -332,6 +340,7 @@ public class JobService {
             job.moveTo(JobStatus.FAILED);
             job.finishedAt = now;
         }
+        events.jobMoved(job);
         JobCaptchaEntity.erase(job);
         AttemptEntity attempt = closeAttempt(started, now, job.status().name(), code, message);
         if (attempt != null) {
@@ -356,6 +365,7 @@ public class JobService {
             job.moveTo(JobStatus.QUEUED);
             job.nextAttemptAt = null;
             outbox.add(job);
+            events.jobMoved(job);
         }
         return due.size();
     }
@@ -385,6 +395,7 @@ public class JobService {
         job.finishedAt = clock.instant();
         job.nextAttemptAt = null;
         job.leaseUntil = null;
+        events.jobMoved(job);
         JobCaptchaEntity.erase(job);
         audit.record(caller, AuditAction.JOB_CANCEL, id);
         return ActionResult.DONE;
@@ -419,6 +430,7 @@ public class JobService {
             job.credentials = JobCredentials.seal(secrets, credentials, job.id);
         }
         outbox.add(job);
+        events.jobMoved(job);
         audit.record(caller, AuditAction.JOB_RETRY, id);
         return ActionResult.DONE;
     }
@@ -493,11 +505,13 @@ public class JobService {
             job.recordError(code, message);
             job.moveTo(JobStatus.FAILED);
             job.finishedAt = now;
+            events.jobMoved(job);
             JobCaptchaEntity.erase(job);
             return;
         }
         job.moveTo(JobStatus.QUEUED);
         outbox.add(job);
+        events.jobMoved(job);
         Log.infof("job %s handed back to the queue: %s", job.id, outcome);
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import law.courtdocs.auth.Caller;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.event.EventLog;
 import law.courtdocs.queue.Outbox;
 import law.courtdocs.queue.OutboxRelay;
 
@@ -75,12 +76,15 @@ public class SubmitBatcher {
         }
     }
 
+    private final boolean eventsEnabled;
+
     public SubmitBatcher(AgroalDataSource dataSource, Outbox outbox, OutboxRelay relay, CourtConfig config) {
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.relay = relay;
         this.maxBatch = config.api().submitBatchMax();
         this.maxAttempts = config.retry().maxAttempts();
+        this.eventsEnabled = config.events().enabled();
         this.writer = new Thread(this::writeLoop, "submit-batcher");
         writer.setDaemon(true);
         if (enabled()) {
@@ -253,6 +257,7 @@ public class SubmitBatcher {
         }
         if (!stored.isEmpty()) {
             insert(c, stored);
+            EventLog.insertQueued(c, stored.stream().map(Pending::job).toList(), eventsEnabled);
         }
         return stored;
     }

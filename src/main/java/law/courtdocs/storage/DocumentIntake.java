@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.event.EventLog;
 import law.courtdocs.job.ErrorCode;
 import law.courtdocs.job.JobEntity;
 import law.courtdocs.portal.DownloadedFile;
@@ -42,9 +43,11 @@ public class DocumentIntake {
     private final long maxBytes;
     private final boolean allowUnknownTypes;
     private final PdfMetadata pdfMetadata = new PdfMetadata();
+    private final EventLog events;
 
-    public DocumentIntake(DocumentStore store, CourtConfig config) {
+    public DocumentIntake(DocumentStore store, CourtConfig config, EventLog events) {
         this.store = store;
+        this.events = events;
         this.maxBytes = config.files().maxDocumentBytes();
         this.allowUnknownTypes = config.files().allowUnknownTypes();
     }
@@ -85,10 +88,12 @@ public class DocumentIntake {
             if (existing != null) {
                 return existing;
             }
+            // the job row is the truth about whose document this is
+            JobEntity job = JobEntity.findById(jobId);
             DocumentEntity doc = new DocumentEntity();
             doc.id = UUID.randomUUID();
             doc.jobId = jobId;
-            doc.tenant = tenantOf(jobId);
+            doc.tenant = job.tenant;
             doc.fileName = fileName;
             doc.contentType = contentType;
             doc.title = title;
@@ -102,6 +107,7 @@ public class DocumentIntake {
             try (InputStream in = Files.newInputStream(file.file())) {
                 store.write(doc.id, in);
             }
+            events.documentStored(job, eventData(doc));
             return doc;
         });
     }
@@ -111,12 +117,19 @@ public class DocumentIntake {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
-    /** The job row is the truth about whose document this is. */
-    private static String tenantOf(UUID jobId) {
-        return JobEntity.getEntityManager()
-                .createQuery("select j.tenant from JobEntity j where j.id = :id", String.class)
-                .setParameter("id", jobId)
-                .getSingleResult();
+    /** {@code document.stored}'s data: what a case system files the document by, and where to fetch it. */
+    static java.util.Map<String, Object> eventData(DocumentEntity doc) {
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("documentId", doc.id.toString());
+        data.put("title", doc.title);
+        data.put("fileName", doc.fileName);
+        data.put("court", doc.court);
+        data.put("caseNumber", doc.caseNumber);
+        data.put("contentType", doc.contentType);
+        data.put("sizeBytes", doc.sizeBytes);
+        data.put("sha256", doc.sha256);
+        data.put("contentUrl", "/api/v1/documents/" + doc.id + "/content");
+        return data;
     }
 
     private static final PdfMetadata.Meta NO_META = new PdfMetadata.Meta(null, null, null);
