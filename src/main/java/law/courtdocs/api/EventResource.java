@@ -1,5 +1,6 @@
 package law.courtdocs.api;
 
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
@@ -71,6 +72,8 @@ public class EventResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    // a Multi would run on the event loop; reading the starting seq is a query
+    @Blocking
     @Operation(summary = "The tenant's events as they happen (text/event-stream; resumes from Last-Event-ID or after)")
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId,
             @QueryParam("after") String after, @QueryParam("jobId") String jobId,
@@ -78,11 +81,19 @@ public class EventResource {
         Caller who = caller.get();
         List<ApiProblem.FieldError> errors = new ArrayList<>();
         // the header is what a browser's EventSource sends on its own when it reconnects: it wins
-        Long resume = lastEventId != null && !lastEventId.isBlank() ? seq("Last-Event-ID", lastEventId, 0, errors)
-                : after != null && !after.isBlank() ? seq("after", after, 0, errors) : null;
+        long start;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            start = seq("Last-Event-ID", lastEventId, 0, errors);
+        } else if (after != null && !after.isBlank()) {
+            start = seq("after", after, 0, errors);
+        } else {
+            start = -1;
+        }
         EventFilter filter = filter(jobId, caseRef, types, errors);
         refuse(errors);
-        long start = resume != null ? resume : events.latestSeq(who.tenant());
+        if (start < 0) {
+            start = events.latestSeq(who.tenant());
+        }
         EventStream stream = new EventStream(events, who.tenant(), filter, start, config.heartbeat());
         Duration poll = config.pollInterval();
         return Multi.createFrom().ticks().every(poll)

@@ -172,6 +172,15 @@ class InputFuzzTest {
         assertNoFailures();
     }
 
+    @Test
+    void readingEvents() {
+        Endpoint events = new Endpoint("GET", "/api/v1/events", null);
+        for (String param : List.of("after", "limit", "jobId", "caseRef", "types")) {
+            fuzzQuery(events, param);
+        }
+        assertNoFailures();
+    }
+
     /** Line breaks are legitimate in an SMS as received, and kept. */
     @Test
     void anSmsKeepsItsLineBreaksWhileOtherFieldsRefuseThem() {

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.path.json.JsonPath;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import law.courtdocs.auth.DefaultToken;
 import law.courtdocs.e2e.Jobs;
 import law.courtdocs.e2e.SimulatorResource;
@@ -34,32 +30,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = ApiRoleResource.class, restrictToAnnotatedClass = true)
 class RoleSplitIT {
 
-    static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-    static Process worker;
-    static Path workerLog;
+    static WorkerProcess worker;
 
     @BeforeAll
     static void startWorker() throws Exception {
         DefaultToken.install();
-        workerLog = Files.createTempFile("worker", ".log");
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Dquarkus.profile=test",
-                // the api process already cleaned and migrated the schema: never clean it again
-                "-Dquarkus.flyway.clean-at-start=false",
-                "-Dquarkus.http.port=0", "-Dquarkus.management.port=0",
-                "-Dcourtdocs.test-suffix=" + SimulatorResource.suffix(), "-jar", JAR.toString());
-        pb.environment().put("COURT_ROLE", "worker");
-        pb.environment().put("COURT_HTTP_PROXY", SimulatorResource.sim().proxyUrl());
-        pb.redirectErrorStream(true).redirectOutput(workerLog.toFile());
-        worker = pb.start();
+        worker = WorkerProcess.start();
     }
 
     @AfterAll
     static void stopWorker() throws Exception {
         if (worker != null) {
-            worker.destroy();
-            if (!worker.waitFor(30, TimeUnit.SECONDS)) {
-                worker.destroyForcibly();
-            }
+            worker.close();
         }
     }
 
@@ -73,7 +55,7 @@ class RoleSplitIT {
         try {
             job = Jobs.awaitStatus(id, Duration.ofSeconds(120), "SUCCEEDED", "FAILED", "RETRY_SCHEDULED");
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nworker log:\n" + Files.readString(workerLog), e);
+            throw new AssertionError(e.getMessage() + "\nworker log:\n" + worker.logText(), e);
         }
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
         assertEquals("传票.pdf", job.getString("documents[0].fileName"));
@@ -82,15 +64,15 @@ class RoleSplitIT {
         assertArrayEquals(summons, body);
 
         ProcessHandle api = apiProcess().orElseThrow(() -> new AssertionError("api process not found"));
-        assertTrue(chromiumUnder(worker.toHandle()) > 0, "the worker keeps its warm Chromium");
+        assertTrue(chromiumUnder(worker.process.toHandle()) > 0, "the worker keeps its warm Chromium");
         assertEquals(0, chromiumUnder(api), "the api process started a browser");
     }
 
     /** The jar Quarkus launched for this test: same jar, not our worker. */
     private static Optional<ProcessHandle> apiProcess() {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.pid() != worker.pid())
-                .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains(JAR.toString()))
+                .filter(p -> p.pid() != worker.process.pid())
+                .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains(WorkerProcess.JAR.toString()))
                 .findFirst();
     }
 
@@ -98,9 +80,5 @@ class RoleSplitIT {
         return root.descendants()
                 .filter(p -> p.info().command().map(c -> c.contains("chrom")).orElse(false))
                 .count();
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
