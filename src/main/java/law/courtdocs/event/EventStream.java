@@ -62,8 +62,4 @@ public final class EventStream {
         }
         return out;
     }
-
-    public long cursor() {
-        return cursor;
-    }
 }

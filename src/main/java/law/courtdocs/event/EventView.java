@@ -2,7 +2,6 @@ package law.courtdocs.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,11 +12,9 @@ import java.util.UUID;
 public record EventView(UUID id, long seq, String type, String tenant, Instant occurredAt, UUID jobId,
         String caseRef, JsonNode data) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static EventView of(EventEntity e) {
         try {
-            return new EventView(e.id, e.seq, e.type, e.tenant, e.occurredAt, e.jobId, e.caseRef, JSON.readTree(e.data));
+            return new EventView(e.id, e.seq, e.type, e.tenant, e.occurredAt, e.jobId, e.caseRef, EventLog.JSON.readTree(e.data));
         } catch (JsonProcessingException ex) {
             // written by EventLog from a map: cannot happen unless the row was edited by hand
             throw new IllegalStateException("event " + e.id + " has no JSON data", ex);
