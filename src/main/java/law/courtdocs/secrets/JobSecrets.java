@@ -36,6 +36,18 @@ public class JobSecrets {
         return box().open(sealed, jobId.toString());
     }
 
+    /**
+     * Seals a secret that belongs to something other than a job (a webhook subscription, a chat
+     * channel): {@code owner} names it, e.g. {@code "webhook:" + id}, and is the associated data.
+     */
+    public byte[] sealFor(byte[] plaintext, String owner) {
+        return box().seal(plaintext, owner);
+    }
+
+    public byte[] openFor(byte[] sealed, String owner) {
+        return box().open(sealed, owner);
+    }
+
     /** See {@link SecretBox#fingerprint}; needs the key like sealing does. */
     public String fingerprint(String value) {
         return box().fingerprint(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
