@@ -61,6 +61,41 @@ public interface CourtConfig {
         Duration heartbeat();
     }
 
+    Webhooks webhooks();
+
+    /** Webhook subscriptions (README, "Webhooks"): sent by worker-role processes. */
+    interface Webhooks {
+        /**
+         * Hosts ({@code cases.firm.local}) or CIDRs ({@code 10.20.0.0/16}, an IP alone) a webhook
+         * may go to although they are not public: a case system on the firm's own network.
+         * Link-local and cloud metadata addresses are refused even when listed.
+         */
+        Optional<List<String>> allowedDestinations();
+
+        /** How often a sender looks for subscriptions with something to send. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Connect + answer time a receiver gets per delivery. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** First retry after a failed delivery; doubled each time up to {@code max-backoff}. */
+        @WithDefault("5s")
+        Duration initialBackoff();
+
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        /** A delivery still failing this long after its first try is FAILED and the next event goes. */
+        @WithDefault("24h")
+        Duration giveUpAfter();
+
+        /** How long a sender holds a subscription; another pod takes it over after this. */
+        @WithDefault("2m")
+        Duration lease();
+    }
+
     interface Api {
         /**
          * A job list's {@code total} is counted exactly up to this many jobs; above it the answer says

@@ -1,0 +1,136 @@
+package law.courtdocs.webhook;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+import law.courtdocs.config.CourtConfig;
+import law.courtdocs.config.HostName;
+
+/**
+ * Sends webhook deliveries from worker-role processes (never on an API request thread). Each
+ * round, a few sender threads claim due subscriptions one at a time until none is due; one slow
+ * receiver holds one thread, not the others. Deliveries go straight to the receiver, not through
+ * {@code court.http-proxy}: that proxy is for court portals, a case system usually sits on the
+ * firm's own network.
+ */
+@ApplicationScoped
+public class WebhookSender {
+
+    /** Sender threads per process: receivers are mostly quick, and a subscription is sent in order anyway. */
+    private static final int THREADS = 4;
+    /** A round's claims per thread, so a round ends and shutdown is not held up. */
+    private static final int MAX_PER_ROUND = 500;
+
+    private final Webhooks webhooks;
+    private final DestinationPolicy destinations;
+    private final Duration timeout;
+    private final boolean enabled;
+    private final String owner = HostName.current() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final HttpClient http;
+    private final ExecutorService pool;
+    private volatile boolean stopping;
+
+    public WebhookSender(Webhooks webhooks, CourtConfig config) {
+        this.webhooks = webhooks;
+        this.destinations = new DestinationPolicy(config.webhooks().allowedDestinations().orElse(List.of()),
+                java.net.InetAddress::getAllByName);
+        this.timeout = config.webhooks().timeout();
+        this.enabled = config.role().runsJobs() && config.events().enabled();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.pool = Executors.newFixedThreadPool(THREADS, r -> {
+            Thread t = new Thread(r, "webhook-sender");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        pool.shutdown();
+    }
+
+    @Scheduled(every = "${court.webhooks.poll-interval:1s}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void round() {
+        if (!enabled || stopping) {
+            return;
+        }
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            running.add(pool.submit(this::drain));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Log.warnf(e.getCause(), "webhook sender round failed");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void drain() {
+        for (int i = 0; i < MAX_PER_ROUND && !stopping; i++) {
+            Webhooks.Claim claim = webhooks.claim(owner);
+            if (!claim.anyDue()) {
+                return;
+            }
+            if (claim.work() != null) {
+                Webhooks.Work work = claim.work();
+                webhooks.record(work, owner, send(work));
+            }
+        }
+    }
+
+    /** One HTTP call, outside any transaction. */
+    Webhooks.Outcome send(Webhooks.Work work) {
+        Optional<String> refused = destinations.refusal(work.url());
+        if (refused.isPresent()) {
+            return new Webhooks.Outcome(false, null, "destination refused: " + refused.get());
+        }
+        long timestamp = System.currentTimeMillis() / 1000;
+        String id = work.eventId().toString();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(work.url()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "court-docs-webhooks/1")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", WebhookSigner.sign(work.secret(), id, timestamp, work.body()))
+                .POST(HttpRequest.BodyPublishers.ofString(work.body()))
+                .build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            int status = response.statusCode();
+            boolean ok = status >= 200 && status < 300;
+            return new Webhooks.Outcome(ok, status, ok ? null : "receiver answered HTTP " + status);
+        } catch (HttpTimeoutException e) {
+            return new Webhooks.Outcome(false, null, "no answer within " + timeout.toSeconds() + " s");
+        } catch (IOException e) {
+            return new Webhooks.Outcome(false, null, "cannot reach the receiver: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Webhooks.Outcome(false, null, "sender stopped");
+        }
+    }
+}

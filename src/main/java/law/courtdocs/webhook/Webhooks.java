@@ -1,0 +1,268 @@
+package law.courtdocs.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import law.courtdocs.auth.Caller;
+import law.courtdocs.config.CourtConfig;
+import law.courtdocs.event.EventEntity;
+import law.courtdocs.event.EventLog;
+import law.courtdocs.event.EventView;
+import law.courtdocs.secrets.JobSecrets;
+
+/**
+ * Webhook subscriptions and their deliveries, in PostgreSQL so that every pod can send and a
+ * restart loses nothing. The sender side works in three short transactions per delivery —
+ * {@link #claim}, the HTTP call outside any transaction, {@link #record} — holding the
+ * subscription by a lease, so no connection is held while a receiver is slow.
+ */
+@ApplicationScoped
+public class Webhooks {
+
+    /** What one HTTP call needs, taken out of the database. */
+    public record Work(UUID webhookId, UUID deliveryId, UUID eventId, String url, String secret, String body) {
+        @Override
+        public String toString() {
+            return "Work[webhook=" + webhookId + ", delivery=" + deliveryId + "]";
+        }
+    }
+
+    /** What the receiver answered: {@code httpStatus} null when none came (refused, timed out). */
+    public record Outcome(boolean delivered, Integer httpStatus, String error) {}
+
+    public record Created(WebhookEntity webhook, String secret) {}
+
+    /**
+     * What {@link #claim} found: {@code anyDue} false when no subscription was due (the sender's
+     * round ends), {@code work} null when the due one has nothing to send right now.
+     */
+    public record Claim(boolean anyDue, Work work) {
+        static final Claim NONE_DUE = new Claim(false, null);
+        static final Claim IDLE = new Claim(true, null);
+    }
+
+    private final EntityManager em;
+    private final JobSecrets secrets;
+    private final EventLog events;
+    private final ObjectMapper json;
+    private final CourtConfig.Webhooks settings;
+    private final Clock clock;
+
+    public Webhooks(EntityManager em, JobSecrets secrets, EventLog events, ObjectMapper json, CourtConfig config) {
+        this.em = em;
+        this.secrets = secrets;
+        this.events = events;
+        this.json = json;
+        this.settings = config.webhooks();
+        this.clock = Clock.systemUTC();
+    }
+
+    public boolean canSeal() {
+        return secrets.available();
+    }
+
+    /** A new subscription; it gets the events after the tenant's latest, none from before it existed. */
+    @Transactional
+    public Created create(Caller who, String url, List<String> types, String description) {
+        WebhookEntity w = new WebhookEntity();
+        w.id = UUID.randomUUID();
+        w.tenant = who.tenant();
+        w.url = url;
+        w.eventTypes = String.join(",", types);
+        w.description = description;
+        String secret = WebhookSigner.newSecret();
+        w.secret = secrets.sealFor(secret.getBytes(StandardCharsets.UTF_8), owner(w.id));
+        w.createdAt = clock.instant();
+        w.createdBy = who.subject();
+        w.cursorSeq = events.latestSeq(who.tenant());
+        w.nextAttemptAt = w.createdAt;
+        em.persist(w);
+        return new Created(w, secret);
+    }
+
+    @Transactional
+    public List<WebhookEntity> list(String tenant) {
+        return em.createQuery("from WebhookEntity w where w.tenant = :t order by w.createdAt", WebhookEntity.class)
+                .setParameter("t", tenant).getResultList();
+    }
+
+    @Transactional
+    public Optional<WebhookEntity> find(String tenant, UUID id) {
+        WebhookEntity w = em.find(WebhookEntity.class, id);
+        return w != null && w.tenant.equals(tenant) ? Optional.of(w) : Optional.empty();
+    }
+
+    /** Deliveries cascade; a delivery in flight finds its row gone and is dropped. */
+    @Transactional
+    public boolean delete(String tenant, UUID id) {
+        return em.createQuery("delete from WebhookEntity w where w.id = :id and w.tenant = :t")
+                .setParameter("id", id).setParameter("t", tenant).executeUpdate() == 1;
+    }
+
+    /** Newest first. */
+    @Transactional
+    public List<DeliveryEntity> deliveries(UUID webhookId, int limit) {
+        return em.createQuery("from DeliveryEntity d where d.webhookId = :w order by d.seq desc", DeliveryEntity.class)
+                .setParameter("w", webhookId).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * Sends a delivery again, now, with the same webhook-id (receivers dedupe by it). It goes
+     * before the subscription's later pending events; a FAILED one gets a fresh give-up window.
+     */
+    @Transactional
+    public Optional<DeliveryEntity> redeliver(String tenant, UUID webhookId, UUID deliveryId) {
+        if (find(tenant, webhookId).isEmpty()) {
+            return Optional.empty();
+        }
+        DeliveryEntity d = em.find(DeliveryEntity.class, deliveryId);
+        if (d == null || !d.webhookId.equals(webhookId)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        d.status = DeliveryEntity.Status.PENDING;
+        d.firstAttemptAt = null;
+        d.nextAttemptAt = now;
+        d.deliveredAt = null;
+        em.createQuery("update WebhookEntity w set w.nextAttemptAt = :now where w.id = :id")
+                .setParameter("now", now).setParameter("id", webhookId).executeUpdate();
+        return Optional.of(d);
+    }
+
+    /**
+     * Leases one subscription that is due and hands out what it must send next: its oldest
+     * pending delivery, else a new delivery for its next matching event. Empty when no
+     * subscription is due; a due one with nothing to send is looked at again after the poll
+     * interval.
+     */
+    @Transactional
+    public Claim claim(String owner) {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<UUID> due = em.createNativeQuery("""
+                select id from webhooks where next_attempt_at <= :now and (lease_until is null or lease_until < :now)
+                order by next_attempt_at limit 1 for update skip locked""", UUID.class)
+                .setParameter("now", now).getResultList();
+        if (due.isEmpty()) {
+            return Claim.NONE_DUE;
+        }
+        WebhookEntity w = em.find(WebhookEntity.class, due.get(0));
+        List<DeliveryEntity> pending = em.createQuery("""
+                from DeliveryEntity d where d.webhookId = :w and d.status = :pending order by d.seq""",
+                DeliveryEntity.class)
+                .setParameter("w", w.id).setParameter("pending", DeliveryEntity.Status.PENDING)
+                .setMaxResults(1).getResultList();
+        DeliveryEntity d;
+        EventEntity event;
+        if (!pending.isEmpty()) {
+            d = pending.get(0);
+            if (d.nextAttemptAt != null && d.nextAttemptAt.isAfter(now)) {
+                w.nextAttemptAt = d.nextAttemptAt;
+                return Claim.IDLE;
+            }
+            event = em.find(EventEntity.class, d.eventId);
+            if (event == null) {
+                // purged by court.events.retention while the receiver was failing
+                d.status = DeliveryEntity.Status.FAILED;
+                d.lastError = "the event was purged (court.events.retention) before it could be delivered";
+                d.nextAttemptAt = null;
+                return Claim.IDLE;
+            }
+        } else {
+            List<EventEntity> next = em.createQuery("""
+                    from EventEntity e where e.tenant = :t and e.seq > :after and e.type in :types order by e.seq""",
+                    EventEntity.class)
+                    .setParameter("t", w.tenant).setParameter("after", w.cursorSeq)
+                    .setParameter("types", w.types()).setMaxResults(1).getResultList();
+            if (next.isEmpty()) {
+                w.nextAttemptAt = now.plus(settings.pollInterval());
+                return Claim.IDLE;
+            }
+            event = next.get(0);
+            d = new DeliveryEntity();
+            d.id = UUID.randomUUID();
+            d.webhookId = w.id;
+            d.eventId = event.id;
+            d.seq = event.seq;
+            d.type = event.type;
+            d.status = DeliveryEntity.Status.PENDING;
+            d.createdAt = now;
+            d.nextAttemptAt = now;
+            em.persist(d);
+            w.cursorSeq = event.seq;
+        }
+        w.leaseUntil = now.plus(settings.lease());
+        w.leaseOwner = owner;
+        String secret = new String(secrets.openFor(w.secret, owner(w.id)), StandardCharsets.UTF_8);
+        return new Claim(true, new Work(w.id, d.id, event.id, w.url, secret, body(event)));
+    }
+
+    /** The receiver's answer: delivered, or the next try after the backoff, or given up. */
+    @Transactional
+    public void record(Work work, String owner, Outcome outcome) {
+        DeliveryEntity d = em.find(DeliveryEntity.class, work.deliveryId());
+        WebhookEntity w = em.find(WebhookEntity.class, work.webhookId());
+        if (d == null || w == null) {
+            return; // the subscription was deleted meanwhile
+        }
+        Instant now = clock.instant();
+        d.attempts++;
+        d.lastAttemptAt = now;
+        if (d.firstAttemptAt == null) {
+            d.firstAttemptAt = now;
+        }
+        d.lastHttpStatus = outcome.httpStatus();
+        d.lastError = outcome.error() == null ? null : cut(outcome.error(), 500);
+        Instant nextForSubscription = now;
+        if (outcome.delivered()) {
+            d.status = DeliveryEntity.Status.DELIVERED;
+            d.deliveredAt = now;
+            d.nextAttemptAt = null;
+        } else if (!Duration.between(d.firstAttemptAt, now).minus(settings.giveUpAfter()).isNegative()) {
+            d.status = DeliveryEntity.Status.FAILED;
+            d.nextAttemptAt = null;
+        } else {
+            d.nextAttemptAt = now.plus(backoff(d.attempts, settings.initialBackoff(), settings.maxBackoff()));
+            nextForSubscription = d.nextAttemptAt;
+        }
+        if (owner.equals(w.leaseOwner)) {
+            w.leaseUntil = null;
+            w.leaseOwner = null;
+        }
+        w.nextAttemptAt = nextForSubscription;
+    }
+
+    /** The wait after the {@code attempts}-th failure: initial, doubled each time, at most max. */
+    static Duration backoff(int attempts, Duration initial, Duration max) {
+        Duration d = initial;
+        for (int i = 1; i < attempts && d.compareTo(max) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    private String body(EventEntity event) {
+        try {
+            return json.writeValueAsString(EventView.of(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + event.id + " cannot be written as JSON", e);
+        }
+    }
+
+    static String owner(UUID webhookId) {
+        return "webhook:" + webhookId;
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}
