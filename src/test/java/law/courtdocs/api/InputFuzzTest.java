@@ -181,6 +181,24 @@ class InputFuzzTest {
         assertNoFailures();
     }
 
+    @Test
+    void subscribingWebhooks() {
+        Endpoint create = new Endpoint("POST", "/api/v1/webhooks", "{\"url\": \"http://127.0.0.1:9/hook\","
+                + " \"events\": [\"document.stored\", \"job.succeeded\"], \"description\": \"案件系统\"}");
+        for (String field : List.of("url", "events", "events[0]", "description")) {
+            fuzzBodyField(create, field);
+        }
+        fuzzWholeBody(create);
+        for (String path : List.of("/api/v1/webhooks/{id}", "/api/v1/webhooks/{id}/deliveries")) {
+            fuzzPath(new Endpoint("GET", path, null), "id");
+        }
+        fuzzPath(new Endpoint("DELETE", "/api/v1/webhooks/{id}", null), "id");
+        fuzzPath(new Endpoint("POST", "/api/v1/webhooks/{id}/deliveries/" + java.util.UUID.randomUUID() + "/redeliver",
+                null), "id");
+        fuzzQuery(new Endpoint("GET", "/api/v1/webhooks/" + java.util.UUID.randomUUID() + "/deliveries", null), "limit");
+        assertNoFailures();
+    }
+
     /** Line breaks are legitimate in an SMS as received, and kept. */
     @Test
     void anSmsKeepsItsLineBreaksWhileOtherFieldsRefuseThem() {
