@@ -10,8 +10,10 @@ Webhook latency is the receiver's arrival time minus the event's occurredAt (tak
 transaction, just before its commit), so it spans commit → sender pick-up → HTTP → receiver.
 """
 import argparse
+import base64
 import datetime as dt
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -60,6 +62,8 @@ class EventsService(B.Service):
         env = super().env(role, port, mgmt_port, slots)
         env["COURT_EVENTS_ENABLED"] = "true" if self.events_on else "false"
         env["COURT_WEBHOOKS_ALLOWED_DESTINATIONS"] = "127.0.0.1"
+        # a subscription's secret is sealed with the secrets key; a throw-away one per bench run
+        env["COURT_SECRETS_KEY"] = SECRETS_KEY
         return env
 
 
@@ -122,7 +126,7 @@ def main(argv):
             hook = None
             if on:
                 code, hook = admin.call("POST", "/api/v1/webhooks",
-                                        {"url": hook_url, "events": [], "description": "bench"})
+                                        {"url": hook_url, "events": ALL_TYPES, "description": "bench"})
                 if code != 201:
                     raise RuntimeError(f"webhook subscription answered {code}: {hook}")
             B.log(f"round {label}: {args.jobs} jobs, {args.slots} slots")
@@ -142,6 +146,11 @@ def main(argv):
     B.stop_all()
     B.rabbit_delete_bench_queues()
     write(args, started, rounds)
+
+
+SECRETS_KEY = base64.b64encode(os.urandom(32)).decode()
+ALL_TYPES = ["job.queued", "job.running", "job.waiting_for_captcha", "job.retry_scheduled", "job.succeeded",
+             "job.failed", "job.cancelled", "document.stored", "sms.received"]
 
 
 def token(role):

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = SimulatorResource.class, restrictToAnnotatedClass = false)
 @TestProfile(InputFuzzTest.ApiOnly.class)
-class InputFuzzTest {
+public class InputFuzzTest {
 
     /**
      * The api role alone, with queues of its own: the jobs that hostile but acceptable values
