@@ -92,7 +92,7 @@ class WebhookLeaseTest {
                 ours.add(c.work());
             }
         }
-        assertTrue(ours.size() <= 1, "one delivery at a time per subscription: " + ours);
+        assertTrue(ours.size() <= 1, "one delivery at a time per subscription, got " + ours.size());
         return ours.isEmpty() ? null : ours.get(0);
     }
 
