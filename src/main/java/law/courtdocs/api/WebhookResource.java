@@ -44,8 +44,7 @@ public class WebhookResource {
     public WebhookResource(Webhooks webhooks, CurrentCaller caller, CourtConfig config) {
         this.webhooks = webhooks;
         this.caller = caller;
-        this.destinations = new DestinationPolicy(config.webhooks().allowedDestinations().orElse(List.of()),
-                java.net.InetAddress::getAllByName);
+        this.destinations = DestinationPolicy.of(config.webhooks());
     }
 
     @POST

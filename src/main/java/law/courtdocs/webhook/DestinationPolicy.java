@@ -48,6 +48,11 @@ public final class DestinationPolicy {
         }
     }
 
+    /** The policy of {@code court.webhooks.allowed-destinations}, resolving names with the system's DNS. */
+    public static DestinationPolicy of(law.courtdocs.config.CourtConfig.Webhooks settings) {
+        return new DestinationPolicy(settings.allowedDestinations().orElse(List.of()), InetAddress::getAllByName);
+    }
+
     /** Why {@code url} may not be used, or empty when it may. */
     public Optional<String> refusal(String url) {
         URI uri;

@@ -49,8 +49,7 @@ public class WebhookSender {
 
     public WebhookSender(Webhooks webhooks, CourtConfig config) {
         this.webhooks = webhooks;
-        this.destinations = new DestinationPolicy(config.webhooks().allowedDestinations().orElse(List.of()),
-                java.net.InetAddress::getAllByName);
+        this.destinations = DestinationPolicy.of(config.webhooks());
         this.timeout = config.webhooks().timeout();
         this.enabled = config.role().runsJobs() && config.events().enabled();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
