@@ -71,6 +71,11 @@ class StartupLogIT {
         List<String> bad = lines.stream()
                 .filter(l -> ERROR_LINE.matcher(l).find() || l.contains("Unrecognized configuration key")
                         || l.contains("Docker"))
+                // A scheduled pass handed to an executor just before the stop may start after the
+                // container is gone, when the machine is loaded; Quarkus tags what fails then. Seen
+                // in CI on 2026-12-07 (CaptchaReaper, RetryScheduler, LeaseReaper): noise of the
+                // stop, not of the start this test guards.
+                .filter(l -> !l.contains("[Error Occurred After Shutdown]"))
                 .toList();
         assertEquals(List.of(), bad, "the " + profile + " start logged what a newcomer takes for a broken install");
         assertTrue(lines.stream().anyMatch(l -> l.contains("Profile " + profile + " activated")),
