@@ -64,18 +64,7 @@ public class WebhookResource {
         } else {
             destinations.refusal(body.url()).ifPresent(why -> errors.add(new ApiProblem.FieldError("url", why)));
         }
-        Set<String> types = new LinkedHashSet<>();
-        if (body.events() == null || body.events().isEmpty()) {
-            errors.add(new ApiProblem.FieldError("events", "must list at least one event type"));
-        } else {
-            for (String t : body.events()) {
-                if (EventType.ofWire(t).isEmpty()) {
-                    errors.add(new ApiProblem.FieldError("events", "unknown event type '" + t + "'"));
-                } else {
-                    types.add(t);
-                }
-            }
-        }
+        Set<String> types = eventTypes(body.events(), errors);
         if (body.description() != null && body.description().length() > MAX_DESCRIPTION) {
             errors.add(new ApiProblem.FieldError("description", "is longer than " + MAX_DESCRIPTION + " characters"));
         }
@@ -95,7 +84,7 @@ public class WebhookResource {
     @GET
     @Operation(summary = "The tenant's webhook subscriptions")
     public WebhookView.Page list() {
-        return new WebhookView.Page(webhooks.list(caller.get().tenant()).stream().map(w -> WebhookView.of(w, null)).toList());
+        return new WebhookView.Page(webhooks.list(caller.get().tenant(), false).stream().map(w -> WebhookView.of(w, null)).toList());
     }
 
     @GET
@@ -110,7 +99,7 @@ public class WebhookResource {
     @Operation(summary = "Stop a subscription; its pending deliveries are dropped")
     public Response delete(@PathParam("id") String id) {
         UUID uuid = JobResource.parseId(id, "webhook");
-        if (!webhooks.delete(caller.get().tenant(), uuid)) {
+        if (!webhooks.delete(caller.get().tenant(), uuid, false)) {
             throw ApiProblem.notFound("webhook " + id);
         }
         return Response.noContent().build();
@@ -136,13 +125,30 @@ public class WebhookResource {
     public Response redeliver(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         UUID hook = JobResource.parseId(id, "webhook");
         UUID delivery = JobResource.parseId(deliveryId, "delivery");
-        return webhooks.redeliver(caller.get().tenant(), hook, delivery)
+        return webhooks.redeliver(caller.get().tenant(), hook, delivery, false)
                 .map(d -> Response.accepted(WebhookView.Delivery.of(d)).build())
                 .orElseThrow(() -> ApiProblem.notFound("delivery " + deliveryId + " of webhook " + id));
     }
 
+    /** The {@code events} of a subscription or channel: known wire names, at least one. */
+    static Set<String> eventTypes(List<String> events, List<ApiProblem.FieldError> errors) {
+        Set<String> types = new LinkedHashSet<>();
+        if (events == null || events.isEmpty()) {
+            errors.add(new ApiProblem.FieldError("events", "must list at least one event type"));
+            return types;
+        }
+        for (String t : events) {
+            if (EventType.ofWire(t).isEmpty()) {
+                errors.add(new ApiProblem.FieldError("events", "unknown event type '" + t + "'"));
+            } else {
+                types.add(t);
+            }
+        }
+        return types;
+    }
+
     private law.courtdocs.webhook.WebhookEntity mine(String id) {
         UUID uuid = JobResource.parseId(id, "webhook");
-        return webhooks.find(caller.get().tenant(), uuid).orElseThrow(() -> ApiProblem.notFound("webhook " + id));
+        return webhooks.find(caller.get().tenant(), uuid, false).orElseThrow(() -> ApiProblem.notFound("webhook " + id));
     }
 }

@@ -96,6 +96,29 @@ public interface CourtConfig {
         Duration lease();
     }
 
+    /** Chat-group notification channels (README, "Chat-group notifications"). */
+    Notifications notifications();
+
+    interface Notifications {
+        /**
+         * Where people open this service, e.g. {@code https://court-docs.example-lawfirm.cn}: the
+         * start of every document and captcha link in a chat message. Unset, messages carry the
+         * API paths alone.
+         */
+        Optional<String> publicBaseUrl();
+
+        /** Telegram's Bot API; another address only for a Bot API server of the firm's own. */
+        @WithDefault("https://api.telegram.org")
+        String telegramApiUrl();
+
+        /**
+         * Robot addresses must be https. Off only in tests, whose vendor simulators answer plain
+         * HTTP through the proxy (they do not terminate TLS).
+         */
+        @WithDefault("true")
+        boolean requireHttps();
+    }
+
     interface Api {
         /**
          * A job list's {@code total} is counted exactly up to this many jobs; above it the answer says

@@ -10,13 +10,26 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** A tenant's webhook subscription (V12); its secret is sealed with the service's secrets key. */
+/**
+ * A tenant's webhook subscription (V12) or chat-group notification channel (V13, {@code kind} not
+ * {@value #WEBHOOK}); its secret is sealed with the service's secrets key.
+ */
 @Entity
 @Table(name = "webhooks")
 public class WebhookEntity extends PanacheEntityBase {
 
+    /** {@link #kind} of a plain signed webhook; a channel's kind is a {@code ChatKind} wire name. */
+    public static final String WEBHOOK = "webhook";
+
     @Id
     public UUID id;
+
+    @Column(length = 16)
+    public String kind = WEBHOOK;
+
+    /** A channel that follows one case only; null follows all. */
+    @Column(name = "case_ref", length = 128)
+    public String caseRef;
 
     @Column(length = 128)
     public String tenant;
@@ -50,6 +63,10 @@ public class WebhookEntity extends PanacheEntityBase {
 
     @Column(name = "lease_owner", length = 128)
     public String leaseOwner;
+
+    public boolean isWebhook() {
+        return WEBHOOK.equals(kind);
+    }
 
     public List<String> types() {
         return Arrays.asList(eventTypes.split(","));

@@ -20,15 +20,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import law.courtdocs.chat.ChatClient;
+import law.courtdocs.chat.ChatKind;
+import law.courtdocs.chat.ChatTarget;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.egress.OutboundHttp;
 import law.courtdocs.config.HostName;
 
 /**
- * Sends webhook deliveries from worker-role processes (never on an API request thread). Each
+ * Sends webhook and chat-channel deliveries from worker-role processes (never on an API request thread). Each
  * round, a few sender threads claim due subscriptions one at a time until none is due; one slow
  * receiver holds one thread, not the others. Deliveries go straight to the receiver, not through
  * {@code court.http-proxy}: that proxy is for court portals, a case system usually sits on the
- * firm's own network.
+ * firm's own network. Chat robots are on the internet, so those calls do go through the proxy
+ * ({@link ChatClient}).
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -44,15 +52,20 @@ public class WebhookSender {
     private final boolean enabled;
     private final String owner = HostName.current() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final HttpClient http;
+    private final ChatClient chat;
+    private final ObjectMapper json;
     private final ExecutorService pool;
     private volatile boolean stopping;
 
-    public WebhookSender(Webhooks webhooks, CourtConfig config) {
+    public WebhookSender(Webhooks webhooks, CourtConfig config, ObjectMapper json) {
         this.webhooks = webhooks;
         this.destinations = DestinationPolicy.of(config.webhooks());
         this.timeout = config.webhooks().timeout();
         this.enabled = config.role().runsJobs() && config.events().enabled();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.json = json;
+        this.chat = new ChatClient(OutboundHttp.client(config.httpProxy(), timeout), timeout,
+                config.notifications().telegramApiUrl(), config.notifications().requireHttps(), Clock.systemUTC());
         this.pool = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "webhook-sender");
             t.setDaemon(true);
@@ -103,6 +116,9 @@ public class WebhookSender {
 
     /** One HTTP call, outside any transaction. */
     Webhooks.Outcome send(Webhooks.Work work) {
+        if (!WebhookEntity.WEBHOOK.equals(work.kind())) {
+            return sendToChat(work);
+        }
         Optional<String> refused = destinations.refusal(work.url());
         if (refused.isPresent()) {
             return new Webhooks.Outcome(false, null, "destination refused: " + refused.get());
@@ -131,5 +147,18 @@ public class WebhookSender {
             Thread.currentThread().interrupt();
             return new Webhooks.Outcome(false, null, "sender stopped");
         }
+    }
+
+    private Webhooks.Outcome sendToChat(Webhooks.Work work) {
+        ChatKind kind = ChatKind.ofWire(work.kind()).orElseThrow(() -> new IllegalStateException(
+                "channel " + work.webhookId() + " has an unknown kind"));
+        ChatTarget target;
+        try {
+            target = json.readValue(work.secret(), ChatTarget.class);
+        } catch (JsonProcessingException e) {
+            return new Webhooks.Outcome(false, null, "the channel's sealed target cannot be read");
+        }
+        ChatClient.Result result = chat.send(kind, target, work.body());
+        return new Webhooks.Outcome(result.delivered(), result.httpStatus(), result.error());
     }
 }

@@ -1,6 +1,7 @@
 package law.courtdocs.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -10,14 +11,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import law.courtdocs.auth.Caller;
+import law.courtdocs.chat.ChatKind;
+import law.courtdocs.chat.ChatTarget;
+import law.courtdocs.chat.ChatText;
 import law.courtdocs.config.CourtConfig;
 import law.courtdocs.event.EventEntity;
 import law.courtdocs.event.EventLog;
+import law.courtdocs.event.EventType;
 import law.courtdocs.event.EventView;
 import law.courtdocs.secrets.JobSecrets;
+import law.courtdocs.storage.DocumentEntity;
 
 /**
  * Webhook subscriptions and their deliveries, in PostgreSQL so that every pod can send and a
@@ -28,8 +35,14 @@ import law.courtdocs.secrets.JobSecrets;
 @ApplicationScoped
 public class Webhooks {
 
-    /** What one HTTP call needs, taken out of the database. */
-    public record Work(UUID webhookId, UUID deliveryId, UUID eventId, String url, String secret, String body) {
+    /**
+     * What one HTTP call needs, taken out of the database. For a webhook, {@code body} is the
+     * event's JSON and {@code secret} its signing secret; for a chat channel ({@code kind} a
+     * {@link ChatKind} wire name), {@code body} is the message text and {@code secret} the opened
+     * {@link ChatTarget} JSON.
+     */
+    public record Work(UUID webhookId, UUID deliveryId, UUID eventId, String kind, String url, String secret,
+            String body) {
         @Override
         public String toString() {
             return "Work[webhook=" + webhookId + ", delivery=" + deliveryId + "]";
@@ -55,6 +68,7 @@ public class Webhooks {
     private final EventLog events;
     private final ObjectMapper json;
     private final CourtConfig.Webhooks settings;
+    private final CourtConfig.Notifications notifications;
     private final Clock clock;
 
     public Webhooks(EntityManager em, JobSecrets secrets, EventLog events, ObjectMapper json, CourtConfig config) {
@@ -63,6 +77,7 @@ public class Webhooks {
         this.events = events;
         this.json = json;
         this.settings = config.webhooks();
+        this.notifications = config.notifications();
         this.clock = Clock.systemUTC();
     }
 
@@ -89,23 +104,56 @@ public class Webhooks {
         return new Created(w, secret);
     }
 
+    /**
+     * A chat-group channel: like {@link #create}, but what reaches the robot is sealed whole
+     * (the robot's URL holds its token) and the row shows only {@code display}.
+     */
     @Transactional
-    public List<WebhookEntity> list(String tenant) {
-        return em.createQuery("from WebhookEntity w where w.tenant = :t order by w.createdAt", WebhookEntity.class)
-                .setParameter("t", tenant).getResultList();
+    public WebhookEntity createChannel(Caller who, ChatKind kind, ChatTarget target, String display, List<String> types,
+            String caseRef, String description) {
+        WebhookEntity w = new WebhookEntity();
+        w.id = UUID.randomUUID();
+        w.tenant = who.tenant();
+        w.kind = kind.wire();
+        w.url = display;
+        w.eventTypes = String.join(",", types);
+        w.caseRef = caseRef;
+        w.description = description;
+        try {
+            w.secret = secrets.sealFor(json.writeValueAsBytes(target), owner(w.id));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a chat target cannot be written as JSON", e);
+        }
+        w.createdAt = clock.instant();
+        w.createdBy = who.subject();
+        w.cursorSeq = events.latestSeq(who.tenant());
+        w.nextAttemptAt = w.createdAt;
+        em.persist(w);
+        return w;
     }
 
+    /** The tenant's webhooks ({@code channels} false) or chat channels (true), oldest first. */
     @Transactional
-    public Optional<WebhookEntity> find(String tenant, UUID id) {
+    public List<WebhookEntity> list(String tenant, boolean channels) {
+        String kind = channels ? "w.kind <> :webhook" : "w.kind = :webhook";
+        return em.createQuery("from WebhookEntity w where w.tenant = :t and " + kind + " order by w.createdAt",
+                        WebhookEntity.class)
+                .setParameter("t", tenant).setParameter("webhook", WebhookEntity.WEBHOOK).getResultList();
+    }
+
+    /** A webhook's id asked for as a channel (or the other way round) is not found. */
+    @Transactional
+    public Optional<WebhookEntity> find(String tenant, UUID id, boolean channel) {
         WebhookEntity w = em.find(WebhookEntity.class, id);
-        return w != null && w.tenant.equals(tenant) ? Optional.of(w) : Optional.empty();
+        return w != null && w.tenant.equals(tenant) && w.isWebhook() != channel ? Optional.of(w) : Optional.empty();
     }
 
     /** Deliveries cascade; a delivery in flight finds its row gone and is dropped. */
     @Transactional
-    public boolean delete(String tenant, UUID id) {
-        return em.createQuery("delete from WebhookEntity w where w.id = :id and w.tenant = :t")
-                .setParameter("id", id).setParameter("t", tenant).executeUpdate() == 1;
+    public boolean delete(String tenant, UUID id, boolean channel) {
+        Optional<WebhookEntity> w = find(tenant, id, channel);
+        w.ifPresent(em::remove);
+        return w.isPresent();
     }
 
     /** Newest first. */
@@ -120,8 +168,8 @@ public class Webhooks {
      * before the subscription's later pending events; a FAILED one gets a fresh give-up window.
      */
     @Transactional
-    public Optional<DeliveryEntity> redeliver(String tenant, UUID webhookId, UUID deliveryId) {
-        if (find(tenant, webhookId).isEmpty()) {
+    public Optional<DeliveryEntity> redeliver(String tenant, UUID webhookId, UUID deliveryId, boolean channel) {
+        if (find(tenant, webhookId, channel).isEmpty()) {
             return Optional.empty();
         }
         DeliveryEntity d = em.find(DeliveryEntity.class, deliveryId);
@@ -179,10 +227,12 @@ public class Webhooks {
             }
         } else {
             List<EventEntity> next = em.createQuery("""
-                    from EventEntity e where e.tenant = :t and e.seq > :after and e.type in :types order by e.seq""",
+                    from EventEntity e where e.tenant = :t and e.seq > :after and e.type in :types
+                    and (:caseRef is null or e.caseRef = :caseRef) order by e.seq""",
                     EventEntity.class)
                     .setParameter("t", w.tenant).setParameter("after", w.cursorSeq)
-                    .setParameter("types", w.types()).setMaxResults(1).getResultList();
+                    .setParameter("types", w.types()).setParameter("caseRef", w.caseRef)
+                    .setMaxResults(1).getResultList();
             if (next.isEmpty()) {
                 w.nextAttemptAt = now.plus(settings.pollInterval());
                 return Claim.IDLE;
@@ -203,7 +253,8 @@ public class Webhooks {
         w.leaseUntil = now.plus(settings.lease());
         w.leaseOwner = owner;
         String secret = new String(secrets.openFor(w.secret, owner(w.id)), StandardCharsets.UTF_8);
-        return new Claim(true, new Work(w.id, d.id, event.id, w.url, secret, body(event)));
+        String body = w.isWebhook() ? body(event) : chatText(event);
+        return new Claim(true, new Work(w.id, d.id, event.id, w.kind, w.url, secret, body));
     }
 
     /** The receiver's answer: delivered, or the next try after the backoff, or given up. */
@@ -256,6 +307,25 @@ public class Webhooks {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event " + event.id + " cannot be written as JSON", e);
         }
+    }
+
+    /** The message a chat group reads; {@code job.succeeded} lists the job's documents. */
+    private String chatText(EventEntity event) {
+        List<ChatText.Doc> docs = List.of();
+        if (event.jobId != null && event.type.equals(EventType.JOB_SUCCEEDED.wire())) {
+            docs = em.createQuery("from DocumentEntity d where d.jobId = :job order by d.createdAt, d.id",
+                            DocumentEntity.class)
+                    .setParameter("job", event.jobId).getResultStream()
+                    .map(d -> new ChatText.Doc(d.id, d.title, d.fileName, d.court, d.caseNumber)).toList();
+        }
+        Map<String, Object> data;
+        try {
+            data = json.readValue(event.data, new TypeReference<Map<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + event.id + " holds data that is not JSON", e);
+        }
+        return ChatText.render(new ChatText.Event(event.type, event.caseRef, event.jobId, data), docs,
+                notifications.publicBaseUrl());
     }
 
     static String owner(UUID webhookId) {

@@ -28,6 +28,7 @@ public final class PortalSimulator implements AutoCloseable {
     private final DaolvSimulator daolv;
     private final JysdSimulator jysd;
     private final SfdwSimulator sfdw;
+    private final ChatSimulator chat = new ChatSimulator();
 
     private PortalSimulator(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -54,6 +55,10 @@ public final class PortalSimulator implements AutoCloseable {
         sfdw = new SfdwSimulator();
         route(SfdwSimulator.HOST, sfdw);
         route(SfdwSimulator.GX_HOST, sfdw);
+        route(ChatSimulator.FEISHU_HOST, chat);
+        route(ChatSimulator.DINGTALK_HOST, chat);
+        route(ChatSimulator.WECOM_HOST, chat);
+        route(ChatSimulator.TELEGRAM_HOST, chat);
         route(CONTROL_HOST, this::control);
         front = new ProxyFront(port, server);
     }
@@ -141,6 +146,11 @@ public final class PortalSimulator implements AutoCloseable {
 
     public SfdwSimulator sfdw() {
         return sfdw;
+    }
+
+    /** The Feishu, DingTalk, WeCom and Telegram robot APIs. */
+    public ChatSimulator chat() {
+        return chat;
     }
 
     public void route(String host, HttpHandler handler) {

@@ -77,7 +77,7 @@ class WebhookLeaseTest {
         webhooks.record(second, "pod-c", new Webhooks.Outcome(true, 204, null));
         assertEquals(List.of(DeliveryEntity.Status.DELIVERED, DeliveryEntity.Status.DELIVERED),
                 webhooks.deliveries(hook, 10).stream().map(d -> d.status).toList());
-        webhooks.delete(tenant, hook);
+        webhooks.delete(tenant, hook, false);
     }
 
     /** Claims as {@code owner} until nothing is due; the work for {@code hook}, if any came. */
