@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,11 +57,12 @@ public class Webhooks {
 
     /**
      * What {@link #claim} found: {@code anyDue} false when no subscription was due (the sender's
-     * round ends), {@code work} null when the due one has nothing to send right now.
+     * round ends), {@code work} empty when the due one has nothing to send right now, else its
+     * deliveries in {@code seq} order.
      */
-    public record Claim(boolean anyDue, Work work) {
-        static final Claim NONE_DUE = new Claim(false, null);
-        static final Claim IDLE = new Claim(true, null);
+    public record Claim(boolean anyDue, List<Work> work) {
+        static final Claim NONE_DUE = new Claim(false, List.of());
+        static final Claim IDLE = new Claim(true, List.of());
     }
 
     private final EntityManager em;
@@ -187,10 +189,12 @@ public class Webhooks {
     }
 
     /**
-     * Leases one subscription that is due and hands out what it must send next: its oldest
-     * pending delivery, else a new delivery for its next matching event. Empty when no
-     * subscription is due; a due one with nothing to send is looked at again after the poll
-     * interval.
+     * Leases one subscription that is due and hands out what it must send next, in {@code seq}
+     * order: its pending deliveries (a redelivery, or what a sender that died left), else new
+     * deliveries for its next matching events, at most {@link #batch} of them. The sender sends
+     * them one after the other and stops at the first failure, so none overtakes another. Empty
+     * when no subscription is due; a due one with nothing to send is looked at again after the
+     * poll interval.
      */
     @Transactional
     public Claim claim(String owner) {
@@ -204,26 +208,31 @@ public class Webhooks {
             return Claim.NONE_DUE;
         }
         WebhookEntity w = em.find(WebhookEntity.class, due.get(0));
+        int batch = batch(w);
         List<DeliveryEntity> pending = em.createQuery("""
                 from DeliveryEntity d where d.webhookId = :w and d.status = :pending order by d.seq""",
                 DeliveryEntity.class)
                 .setParameter("w", w.id).setParameter("pending", DeliveryEntity.Status.PENDING)
-                .setMaxResults(1).getResultList();
-        DeliveryEntity d;
-        EventEntity event;
+                .setMaxResults(batch).getResultList();
+        List<Work> work = new ArrayList<>();
+        String secret = null;
         if (!pending.isEmpty()) {
-            d = pending.get(0);
-            if (d.nextAttemptAt != null && d.nextAttemptAt.isAfter(now)) {
-                w.nextAttemptAt = d.nextAttemptAt;
+            DeliveryEntity oldest = pending.get(0);
+            if (oldest.nextAttemptAt != null && oldest.nextAttemptAt.isAfter(now)) {
+                w.nextAttemptAt = oldest.nextAttemptAt;
                 return Claim.IDLE;
             }
-            event = em.find(EventEntity.class, d.eventId);
-            if (event == null) {
-                // purged by court.events.retention while the receiver was failing
-                d.status = DeliveryEntity.Status.FAILED;
-                d.lastError = "the event was purged (court.events.retention) before it could be delivered";
-                d.nextAttemptAt = null;
-                return Claim.IDLE;
+            for (DeliveryEntity d : pending) {
+                EventEntity event = em.find(EventEntity.class, d.eventId);
+                if (event == null) {
+                    // purged by court.events.retention while the receiver was failing
+                    d.status = DeliveryEntity.Status.FAILED;
+                    d.lastError = "the event was purged (court.events.retention) before it could be delivered";
+                    d.nextAttemptAt = null;
+                    continue;
+                }
+                secret = secret != null ? secret : open(w);
+                work.add(work(w, d, event, secret));
             }
         } else {
             List<EventEntity> next = em.createQuery("""
@@ -232,58 +241,97 @@ public class Webhooks {
                     EventEntity.class)
                     .setParameter("t", w.tenant).setParameter("after", w.cursorSeq)
                     .setParameter("types", w.types()).setParameter("caseRef", w.caseRef)
-                    .setMaxResults(1).getResultList();
-            if (next.isEmpty()) {
-                w.nextAttemptAt = now.plus(settings.pollInterval());
-                return Claim.IDLE;
+                    .setMaxResults(batch).getResultList();
+            for (EventEntity event : next) {
+                DeliveryEntity d = new DeliveryEntity();
+                d.id = UUID.randomUUID();
+                d.webhookId = w.id;
+                d.eventId = event.id;
+                d.seq = event.seq;
+                d.type = event.type;
+                d.status = DeliveryEntity.Status.PENDING;
+                d.createdAt = now;
+                d.nextAttemptAt = now;
+                em.persist(d);
+                w.cursorSeq = event.seq;
+                secret = secret != null ? secret : open(w);
+                work.add(work(w, d, event, secret));
             }
-            event = next.get(0);
-            d = new DeliveryEntity();
-            d.id = UUID.randomUUID();
-            d.webhookId = w.id;
-            d.eventId = event.id;
-            d.seq = event.seq;
-            d.type = event.type;
-            d.status = DeliveryEntity.Status.PENDING;
-            d.createdAt = now;
-            d.nextAttemptAt = now;
-            em.persist(d);
-            w.cursorSeq = event.seq;
+        }
+        if (work.isEmpty()) {
+            w.nextAttemptAt = now.plus(settings.pollInterval());
+            return Claim.IDLE;
         }
         w.leaseUntil = now.plus(settings.lease());
         w.leaseOwner = owner;
-        String secret = new String(secrets.openFor(w.secret, owner(w.id)), StandardCharsets.UTF_8);
-        String body = w.isWebhook() ? body(event) : chatText(event);
-        return new Claim(true, new Work(w.id, d.id, event.id, w.kind, w.url, secret, body));
+        return new Claim(true, List.copyOf(work));
     }
 
-    /** The receiver's answer: delivered, or the next try after the backoff, or given up. */
-    @Transactional
+    /**
+     * Deliveries handed out at once: a receiver of the firm's takes a run of events; a chat
+     * robot is rate-limited by its vendor (DingTalk 20 a minute), so it gets a few at a time.
+     */
+    static int batch(WebhookEntity w) {
+        return w.isWebhook() ? 50 : 5;
+    }
+
+    private String open(WebhookEntity w) {
+        return new String(secrets.openFor(w.secret, owner(w.id)), StandardCharsets.UTF_8);
+    }
+
+    private Work work(WebhookEntity w, DeliveryEntity d, EventEntity event, String secret) {
+        String body = w.isWebhook() ? body(event) : chatText(event);
+        return new Work(w.id, d.id, event.id, w.kind, w.url, secret, body);
+    }
+
+    /** One delivery the sender tried, and what the receiver answered. */
+    public record Sent(Work work, Outcome outcome) {}
+
+    /** One receiver's answer; see {@link #record(List, String)}. */
     public void record(Work work, String owner, Outcome outcome) {
-        DeliveryEntity d = em.find(DeliveryEntity.class, work.deliveryId());
-        WebhookEntity w = em.find(WebhookEntity.class, work.webhookId());
-        if (d == null || w == null) {
+        record(List.of(new Sent(work, outcome)), owner);
+    }
+
+    /**
+     * What the receiver answered to the deliveries of one claim that were tried, in order (a
+     * failure, if any, last): each is delivered, or tried again after the backoff, or given up.
+     * Deliveries of the claim not tried stay pending. Releases the lease.
+     */
+    @Transactional
+    public void record(List<Sent> sent, String owner) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        WebhookEntity w = em.find(WebhookEntity.class, sent.get(0).work().webhookId());
+        if (w == null) {
             return; // the subscription was deleted meanwhile
         }
         Instant now = clock.instant();
-        d.attempts++;
-        d.lastAttemptAt = now;
-        if (d.firstAttemptAt == null) {
-            d.firstAttemptAt = now;
-        }
-        d.lastHttpStatus = outcome.httpStatus();
-        d.lastError = outcome.error() == null ? null : cut(outcome.error(), 500);
         Instant nextForSubscription = now;
-        if (outcome.delivered()) {
-            d.status = DeliveryEntity.Status.DELIVERED;
-            d.deliveredAt = now;
-            d.nextAttemptAt = null;
-        } else if (!Duration.between(d.firstAttemptAt, now).minus(settings.giveUpAfter()).isNegative()) {
-            d.status = DeliveryEntity.Status.FAILED;
-            d.nextAttemptAt = null;
-        } else {
-            d.nextAttemptAt = now.plus(backoff(d.attempts, settings.initialBackoff(), settings.maxBackoff()));
-            nextForSubscription = d.nextAttemptAt;
+        for (Sent s : sent) {
+            DeliveryEntity d = em.find(DeliveryEntity.class, s.work().deliveryId());
+            if (d == null) {
+                continue;
+            }
+            Outcome outcome = s.outcome();
+            d.attempts++;
+            d.lastAttemptAt = now;
+            if (d.firstAttemptAt == null) {
+                d.firstAttemptAt = now;
+            }
+            d.lastHttpStatus = outcome.httpStatus();
+            d.lastError = outcome.error() == null ? null : cut(outcome.error(), 500);
+            if (outcome.delivered()) {
+                d.status = DeliveryEntity.Status.DELIVERED;
+                d.deliveredAt = now;
+                d.nextAttemptAt = null;
+            } else if (!Duration.between(d.firstAttemptAt, now).minus(settings.giveUpAfter()).isNegative()) {
+                d.status = DeliveryEntity.Status.FAILED;
+                d.nextAttemptAt = null;
+            } else {
+                d.nextAttemptAt = now.plus(backoff(d.attempts, settings.initialBackoff(), settings.maxBackoff()));
+                nextForSubscription = d.nextAttemptAt;
+            }
         }
         if (owner.equals(w.leaseOwner)) {
             w.leaseUntil = null;

@@ -205,6 +205,34 @@ public class InputFuzzTest {
         assertNoFailures();
     }
 
+    @Test
+    void makingNotificationChannels() {
+        Endpoint feishu = new Endpoint("POST", "/api/v1/notification-channels", "{\"kind\": \"feishu\","
+                + " \"webhookUrl\": \"http://open.feishu.cn/open-apis/bot/v2/hook/fuzz-0000-robot\", \"secret\": \"s\","
+                + " \"events\": [\"document.stored\"], \"caseRef\": \"（2026）粤0106民初1234号\", \"description\": \"诉讼部\"}");
+        for (String field : List.of("kind", "webhookUrl", "secret", "events", "events[0]", "caseRef", "description")) {
+            fuzzBodyField(feishu, field);
+        }
+        fuzzWholeBody(feishu);
+        Endpoint telegram = new Endpoint("POST", "/api/v1/notification-channels", "{\"kind\": \"telegram\","
+                + " \"botToken\": \"123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw\", \"chatId\": \"-1001234567890\","
+                + " \"events\": [\"job.failed\"]}");
+        for (String field : List.of("botToken", "chatId")) {
+            fuzzBodyField(telegram, field);
+        }
+        for (String path : List.of("/api/v1/notification-channels/{id}", "/api/v1/notification-channels/{id}/deliveries")) {
+            fuzzPath(new Endpoint("GET", path, null), "id");
+        }
+        fuzzPath(new Endpoint("DELETE", "/api/v1/notification-channels/{id}", null), "id");
+        // accepted variants name robots no simulator knows: later suites' senders would retry them
+        List<String> made = given().header("Authorization", admin).get("/api/v1/notification-channels").then()
+                .statusCode(200).extract().path("items.id");
+        for (String id : made) {
+            given().header("Authorization", admin).delete("/api/v1/notification-channels/" + id).then().statusCode(204);
+        }
+        assertNoFailures();
+    }
+
     /** Line breaks are legitimate in an SMS as received, and kept. */
     @Test
     void anSmsKeepsItsLineBreaksWhileOtherFieldsRefuseThem() {

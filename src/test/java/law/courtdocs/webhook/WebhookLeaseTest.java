@@ -46,8 +46,11 @@ class WebhookLeaseTest {
             QuarkusTransaction.requiringNew().run(() -> events.smsReceived(tenant, null, Map.of("n", n)));
         }
 
-        Webhooks.Work first = claimOurs("pod-a", hook);
-        assertNotNull(first, "pod a gets the first event");
+        List<Webhooks.Work> firstClaim = claimAll("pod-a", hook);
+        assertEquals(2, firstClaim.size(), "pod a gets both events in one claim");
+        assertTrue(firstClaim.get(0).body().contains("\"seq\":1") && firstClaim.get(1).body().contains("\"seq\":2"),
+                "in seq order");
+        Webhooks.Work first = firstClaim.get(0);
         assertEquals(null, claimOurs("pod-b", hook), "pod b does not get the subscription pod a holds");
 
         // pod a dies without recording; once its lease ran out pod b sends the same delivery again
@@ -80,20 +83,26 @@ class WebhookLeaseTest {
         webhooks.delete(tenant, hook, false);
     }
 
-    /** Claims as {@code owner} until nothing is due; the work for {@code hook}, if any came. */
+    /** Claims as {@code owner} until nothing is due; the first delivery of {@code hook}'s claim, if one came. */
     private Webhooks.Work claimOurs(String owner, UUID hook) {
-        List<Webhooks.Work> ours = new ArrayList<>();
+        List<Webhooks.Work> ours = claimAll(owner, hook);
+        return ours.isEmpty() ? null : ours.get(0);
+    }
+
+    /** Claims as {@code owner} until nothing is due; the deliveries of {@code hook}'s claim, if one came. */
+    private List<Webhooks.Work> claimAll(String owner, UUID hook) {
+        List<List<Webhooks.Work>> ours = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             Webhooks.Claim c = webhooks.claim(owner);
             if (!c.anyDue()) {
                 break;
             }
-            if (c.work() != null && c.work().webhookId().equals(hook)) {
+            if (!c.work().isEmpty() && c.work().get(0).webhookId().equals(hook)) {
                 ours.add(c.work());
             }
         }
-        assertTrue(ours.size() <= 1, "one delivery at a time per subscription, got " + ours.size());
-        return ours.isEmpty() ? null : ours.get(0);
+        assertTrue(ours.size() <= 1, "one claim at a time per subscription, got " + ours.size());
+        return ours.isEmpty() ? List.of() : ours.get(0);
     }
 
     private void expireLease(UUID hook) {
