@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.metrics.CourtMetrics;
 
 /**
  * One Playwright driver and Chromium per worker thread, reused across jobs (a browser start costs
@@ -42,7 +43,10 @@ public class BrowserPool {
     private final Set<Slot> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public BrowserPool(CourtConfig config) {
+    private final CourtMetrics metrics;
+
+    public BrowserPool(CourtConfig config, CourtMetrics metrics) {
+        this.metrics = metrics;
         this.settings = new BrowserLauncher.Settings(config.browser().executable(), config.httpProxy(),
                 config.browser().headless());
         this.recycleAfter = Math.max(1, config.browser().recycleAfter());
@@ -57,6 +61,7 @@ public class BrowserPool {
         if (slot.launched != null
                 && (slot.lost || slot.jobs >= recycleAfter || !slot.launched.browser().isConnected())) {
             Log.debugf("recycling browser on %s after %d jobs", Thread.currentThread().getName(), slot.jobs);
+            metrics.browserReplaced(slot.lost || !slot.launched.browser().isConnected());
             close(slot);
         }
         if (slot.launched == null) {

@@ -119,6 +119,25 @@ public interface CourtConfig {
         boolean requireHttps();
     }
 
+    /** Service metrics on /q/metrics (README, "Operating it"). */
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * Label {@code court_jobs} by tenant too. Off by default: every tenant multiplies the
+         * series Prometheus keeps.
+         */
+        @WithDefault("false")
+        boolean perTenant();
+
+        /**
+         * How often an api pod counts jobs, the outbox, webhook backlog and the queue for the
+         * gauges (a count over the jobs table: ~0.1 s per million jobs).
+         */
+        @WithDefault("30s")
+        Duration refreshInterval();
+    }
+
     interface Api {
         /**
          * A job list's {@code total} is counted exactly up to this many jobs; above it the answer says

@@ -106,6 +106,16 @@ public class BrokerPublisher {
         }
     }
 
+    /** Messages ready in the jobs queue (not those a consumer holds unacked), for the metrics. */
+    public synchronized long jobsQueueDepth() throws IOException, TimeoutException {
+        try {
+            return channel().queueDeclarePassive(names.jobs()).getMessageCount();
+        } catch (IOException | RuntimeException e) {
+            reset(); // a failed passive declare closes the channel
+            throw e;
+        }
+    }
+
     /** Publishes {@code body} straight to the dead-letter queue, with the reason as a header. */
     public synchronized void deadLetter(byte[] body, String reason) throws IOException, TimeoutException,
             InterruptedException {

@@ -15,6 +15,7 @@ import law.courtdocs.config.CourtConfig;
 import law.courtdocs.event.EventLog;
 import law.courtdocs.job.ErrorCode;
 import law.courtdocs.job.JobEntity;
+import law.courtdocs.metrics.CourtMetrics;
 import law.courtdocs.portal.DownloadedFile;
 import law.courtdocs.portal.FileNames;
 import law.courtdocs.portal.PortalException;
@@ -44,10 +45,12 @@ public class DocumentIntake {
     private final boolean allowUnknownTypes;
     private final PdfMetadata pdfMetadata = new PdfMetadata();
     private final EventLog events;
+    private final CourtMetrics metrics;
 
-    public DocumentIntake(DocumentStore store, CourtConfig config, EventLog events) {
+    public DocumentIntake(DocumentStore store, CourtConfig config, EventLog events, CourtMetrics metrics) {
         this.store = store;
         this.events = events;
+        this.metrics = metrics;
         this.maxBytes = config.files().maxDocumentBytes();
         this.allowUnknownTypes = config.files().allowUnknownTypes();
     }
@@ -81,7 +84,8 @@ public class DocumentIntake {
         // Hash first (local disk, cheap): the row must exist before its chunks reference it.
         String sha256 = sha256(file);
         String sourceId = file.sourceId() != null ? fit(TextPolicy.clean(file.sourceId()), 512) : "sha256:" + sha256;
-        return QuarkusTransaction.requiringNew().call(() -> {
+        String[] portal = {null};
+        DocumentEntity stored = QuarkusTransaction.requiringNew().call(() -> {
             DocumentEntity existing = DocumentEntity
                     .<DocumentEntity>find("jobId = ?1 and sourceId = ?2", jobId, sourceId)
                     .firstResult();
@@ -90,6 +94,7 @@ public class DocumentIntake {
             }
             // the job row is the truth about whose document this is
             JobEntity job = JobEntity.findById(jobId);
+            portal[0] = job.portal;
             DocumentEntity doc = new DocumentEntity();
             doc.id = UUID.randomUUID();
             doc.jobId = jobId;
@@ -110,6 +115,10 @@ public class DocumentIntake {
             events.documentStored(job, eventData(doc));
             return doc;
         });
+        if (portal[0] != null) {
+            metrics.documentStored(portal[0], size);
+        }
+        return stored;
     }
 
     /** At most {@code max} characters: the column's length. */

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import law.courtdocs.browser.BrowserPool;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.metrics.CourtMetrics;
 import law.courtdocs.egress.EgressGuard;
 import law.courtdocs.egress.OutboundHttp;
 import law.courtdocs.job.CaptchaService;
@@ -63,9 +64,12 @@ public class JobRunner {
         }
     });
 
+    private final CourtMetrics metrics;
+
     public JobRunner(JobService jobs, PortalRegistry portals, BrowserPool browsers, DocumentIntake intake,
-            CourtConfig config, WorkerLifecycle lifecycle, CaptchaService captchas) {
+            CourtConfig config, WorkerLifecycle lifecycle, CaptchaService captchas, CourtMetrics metrics) {
         this.jobs = jobs;
+        this.metrics = metrics;
         this.captchas = captchas;
         this.portals = portals;
         this.browsers = browsers;
@@ -103,12 +107,15 @@ public class JobRunner {
             if (outcome.cancelled) {
                 Log.infof("job %s cancelled while running; stopped at a checkpoint", job.id());
                 jobs.closeCancelledAttempt(job);
+                metrics.attemptFinished(job.portal(), "CANCELLED", System.nanoTime() - t0);
                 return Result.RAN;
             }
             if (outcome.parked != null) {
                 // the slot is free as soon as this returns: the message is acked, the job waits
                 // in the database for a person, and the answer comes back as a new message
                 captchas.park(job, outcome.parked.image(), outcome.parked.session());
+                metrics.attemptFinished(job.portal(), "CAPTCHA", System.nanoTime() - t0);
+                metrics.captchaWait(job.portal());
                 return Result.RAN;
             }
             if (outcome.error == null) {
@@ -121,8 +128,11 @@ public class JobRunner {
         } finally {
             lifecycle.finished(job);
         }
+        long took = System.nanoTime() - t0;
+        String result = outcome.error == null ? "SUCCEEDED" : outcome.error.name();
+        metrics.attemptFinished(job.portal(), result, took);
         Log.infof("job %s [%s] attempt %d finished in %d ms: %s", job.id(), job.portal(), job.attempt(),
-                (System.nanoTime() - t0) / 1_000_000, outcome.error == null ? "SUCCEEDED" : outcome.error);
+                took / 1_000_000, result);
         if (!outcome.blocked.isEmpty()) {
             Log.infof("job %s attempt %d: egress policy blocked %d distinct request(s)", job.id(), job.attempt(),
                     outcome.blocked.size());
