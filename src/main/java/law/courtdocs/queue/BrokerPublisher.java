@@ -106,13 +106,17 @@ public class BrokerPublisher {
         }
     }
 
-    /** Messages ready in the jobs queue (not those a consumer holds unacked), for the metrics. */
+    /**
+     * Messages ready in the jobs queue (not those a consumer holds unacked), for the metrics. Asked
+     * on a channel of its own: a passive declare of a missing queue closes its channel, and the
+     * publishing channel must not be reopened (and the topology declared again) because of it.
+     */
     public synchronized long jobsQueueDepth() throws IOException, TimeoutException {
-        try {
-            return channel().queueDeclarePassive(names.jobs()).getMessageCount();
-        } catch (IOException | RuntimeException e) {
-            reset(); // a failed passive declare closes the channel
-            throw e;
+        channel();
+        try (Channel probe = connection.createChannel()) {
+            return probe.queueDeclarePassive(names.jobs()).getMessageCount();
+        } catch (com.rabbitmq.client.AlreadyClosedException | java.io.IOException e) {
+            throw new IOException("the jobs queue " + names.jobs() + " cannot be looked at", e);
         }
     }
 
