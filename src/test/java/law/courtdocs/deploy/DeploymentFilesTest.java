@@ -168,6 +168,48 @@ class DeploymentFilesTest {
         }
     }
 
+    /** Issue 19's cluster operations; the schemas themselves are checked by k8s/validate in .ci/run. */
+    @Test
+    void podsRunReadOnlyAndTheClusterScalesGuardsAndAlerts() throws IOException {
+        for (Doc d : ofKind("Deployment")) {
+            for (Map<String, Object> c : containers(d)) {
+                assertEquals(Boolean.TRUE, at(c, "securityContext", "readOnlyRootFilesystem"), d.name() + " read-only root");
+                assertEquals(List.of("ALL"), at(c, "securityContext", "capabilities", "drop"), d.name() + " capabilities");
+                assertEquals(Boolean.FALSE, at(c, "securityContext", "allowPrivilegeEscalation"), d.name());
+                assertTrue(list(c.get("volumeMounts")).stream().map(DeploymentFilesTest::map)
+                        .anyMatch(m -> "/tmp".equals(m.get("mountPath"))), d.name() + " needs a writable /tmp");
+            }
+        }
+        Doc worker = deploymentWithRole("worker");
+        Doc scaled = ofKind("ScaledObject").get(0);
+        assertEquals(worker.name(), at(scaled.body(), "spec", "scaleTargetRef", "name"), "KEDA scales the worker");
+        Map<String, Object> trigger = map(list(at(scaled.body(), "spec", "triggers")).get(0));
+        assertEquals("rabbitmq", trigger.get("type"));
+        assertEquals("court.jobs", at(trigger, "metadata", "queueName"), "the jobs queue's default name");
+        assertTrue(((Number) at(scaled.body(), "spec", "cooldownPeriod")).intValue() > 600,
+                "cooldown longer than the job timeout");
+        Doc hpa = ofKind("HorizontalPodAutoscaler").get(0);
+        assertEquals(deploymentWithRole("api").name(), at(hpa.body(), "spec", "scaleTargetRef", "name"));
+        Set<Object> guarded = ofKind("PodDisruptionBudget").stream()
+                .map(d -> at(d.body(), "spec", "selector", "matchLabels", "app.kubernetes.io/component"))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("api", "worker"), guarded, "a PodDisruptionBudget per component");
+        Doc policy = ofKind("NetworkPolicy").get(0);
+        assertEquals("worker", at(policy.body(), "spec", "podSelector", "matchLabels", "app.kubernetes.io/component"));
+        assertTrue(list(at(policy.body(), "spec", "policyTypes")).contains("Egress"));
+        assertFalse(ofKind("ServiceMonitor").isEmpty());
+        Doc metrics = ofKind("Service").stream()
+                .filter(d -> "metrics".equals(at(d.body(), "metadata", "labels", "app.kubernetes.io/component")))
+                .findFirst().orElseThrow(() -> new AssertionError("no metrics Service for the ServiceMonitor"));
+        assertEquals("None", at(metrics.body(), "spec", "clusterIP"), "the metrics Service is headless");
+        String rules = ofKind("PrometheusRule").get(0).body().toString();
+        for (String alert : List.of("CourtOldestQueuedJobTooOld", "CourtCaptchaWaiting", "CourtPortalFailureRate",
+                "CourtOutboxBacklog")) {
+            assertTrue(rules.contains(alert), "alert " + alert);
+        }
+        assertTrue(Files.readString(K8S.resolve("grafana-dashboard.json")).contains("court_attempt_seconds_bucket"));
+    }
+
     @Test
     void referencedConfigMapsAndSecretsAreDefinedHere() throws IOException {
         Set<String> configMaps = ofKind("ConfigMap").stream().map(Doc::name).collect(Collectors.toSet());
@@ -193,7 +235,10 @@ class DeploymentFilesTest {
     void apiServiceSelectsApiPodsOnANamedPort() throws IOException {
         Doc api = deploymentWithRole("api");
         Map<String, Object> podLabels = map(at(api.body(), "spec", "template", "metadata", "labels"));
-        List<Doc> services = ofKind("Service");
+        // besides it only the headless metrics Service, which no Ingress or client uses
+        List<Doc> services = ofKind("Service").stream()
+                .filter(d -> !"metrics".equals(at(d.body(), "metadata", "labels", "app.kubernetes.io/component")))
+                .toList();
         assertEquals(1, services.size(), "expected exactly the api Service");
         Doc svc = services.get(0);
         Map<String, Object> selector = map(at(svc.body(), "spec", "selector"));
@@ -391,6 +436,7 @@ class DeploymentFilesTest {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().contains("node_modules")) // k8s/validate's npm packages
                     .filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
                     .sorted().toList();
         }
