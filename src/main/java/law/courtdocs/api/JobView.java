@@ -30,12 +30,13 @@ public record JobView(
 
     public record ErrorView(String code, String message) {}
 
+    /** {@code legalHold}: kept past {@code court.retention.documents} (POST /api/v1/documents/{id}/hold). */
     public record DocumentView(UUID id, String fileName, String contentType, long sizeBytes, String sha256,
-            String title, String court, String caseNumber) {
+            String title, String court, String caseNumber, boolean legalHold) {
 
         static DocumentView of(DocumentEntity d) {
             return new DocumentView(d.id, d.fileName, d.contentType, d.sizeBytes, d.sha256, d.title, d.court,
-                    d.caseNumber);
+                    d.caseNumber, d.legalHold);
         }
     }
 

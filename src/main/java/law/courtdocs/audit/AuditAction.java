@@ -12,5 +12,9 @@ public enum AuditAction {
     /** A failed or cancelled job was queued again ({@code POST /api/v1/jobs/{id}/retry}). */
     JOB_RETRY,
     /** A person answered a job's captcha ({@code POST /api/v1/jobs/{id}/captcha}); the answer is not kept here. */
-    CAPTCHA_ANSWER
+    CAPTCHA_ANSWER,
+    /** A document was put under legal hold ({@code POST /api/v1/documents/{id}/hold}): never purged. */
+    DOCUMENT_HOLD,
+    /** A document's legal hold was released ({@code DELETE /api/v1/documents/{id}/hold}). */
+    DOCUMENT_RELEASE
 }

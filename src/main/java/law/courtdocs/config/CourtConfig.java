@@ -138,6 +138,27 @@ public interface CourtConfig {
         Duration refreshInterval();
     }
 
+    /** How long what the service keeps is kept (README, "Retention"); purged by any one pod at a time. */
+    Retention retention();
+
+    interface Retention {
+        /** Documents and their bytes, from when they were stored; a document under legal hold stays. */
+        @WithDefault("365d")
+        Duration documents();
+
+        /** A failed attempt's screenshot and page HTML, from when the attempt ended. */
+        @WithDefault("30d")
+        Duration evidence();
+
+        /** An SMS's text (sealed), from when it was taken in; what was parsed from it and its jobs stay. */
+        @WithDefault("90d")
+        Duration smsTexts();
+
+        /** How often a purge pass runs. */
+        @WithDefault("1h")
+        Duration interval();
+    }
+
     interface Api {
         /**
          * A job list's {@code total} is counted exactly up to this many jobs; above it the answer says

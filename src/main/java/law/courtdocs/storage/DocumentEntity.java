@@ -57,6 +57,19 @@ public class DocumentEntity extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** Kept past {@code court.retention.documents} until released (V14). */
+    @Column(name = "legal_hold")
+    public boolean legalHold;
+
+    @Column(name = "hold_reason", length = 500)
+    public String holdReason;
+
+    @Column(name = "held_by", length = 256)
+    public String heldBy;
+
+    @Column(name = "held_at")
+    public Instant heldAt;
+
     /** A document of this tenant; empty for unknown ids and for other tenants' documents alike. */
     public static Optional<DocumentEntity> findInTenant(String tenant, UUID id) {
         return find("id = ?1 and tenant = ?2", id, tenant).firstResultOptional();
