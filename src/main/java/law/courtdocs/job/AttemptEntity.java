@@ -42,6 +42,10 @@ public class AttemptEntity extends PanacheEntityBase {
     /** PNG of the page when the attempt failed; null when no browser was used. */
     public byte[] screenshot;
 
+    /** The trace this attempt ran in (W3C trace id), to find it in the tracing backend. */
+    @Column(name = "trace_id", length = 32)
+    public String traceId;
+
     @Column(name = "page_html", columnDefinition = "text")
     public String pageHtml;
 

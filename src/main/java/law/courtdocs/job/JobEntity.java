@@ -105,6 +105,13 @@ public class JobEntity extends PanacheEntityBase {
     @Transient
     private boolean eventDue;
 
+    /**
+     * The W3C traceparent of the request that made the job, taken on the request's thread: the
+     * submit batcher writes the outbox row on a thread of its own. Not stored on the job.
+     */
+    @Transient
+    public String traceParent;
+
     public JobStatus status() {
         return status;
     }

@@ -234,6 +234,12 @@ public class JobService {
      */
     @Transactional
     public Claim claim(UUID id, String worker) {
+        return claim(id, worker, null);
+    }
+
+    /** As {@link #claim(UUID, String)}, recording the trace the attempt runs in. */
+    @Transactional
+    public Claim claim(UUID id, String worker, String traceId) {
         JobEntity job = em.find(JobEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (job == null) {
             return Claim.UNKNOWN;
@@ -254,6 +260,7 @@ public class JobService {
         attempt.key = new AttemptEntity.Key(id, job.attempts);
         attempt.worker = worker;
         attempt.startedAt = now;
+        attempt.traceId = traceId;
         attempt.persist();
         events.jobMoved(job);
         return new Claim(false, Optional.of(new StartedJob(id, job.url, job.portal, job.attempts)), openCredentials(job));

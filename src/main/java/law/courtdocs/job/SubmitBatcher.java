@@ -113,6 +113,7 @@ public class SubmitBatcher {
         JobEntity job = JobEntity.newQueued(UUID.randomUUID(), caller.tenant(), cmd.url().toString(), cmd.portal(),
                 cmd.priority(), cmd.caseRef(), maxAttempts, clock.instant());
         job.dedupKey = DeliveryKey.of(cmd.url(), cmd.portal());
+        job.traceParent = law.courtdocs.trace.Traces.currentTraceParent();
         String lockName = job.dedupKey == null ? null : JobService.deliveryLock(caller.tenant(), job.dedupKey);
         Pending pending = new Pending(job, lockName, force, new CompletableFuture<>());
         queue.add(pending);
@@ -293,7 +294,7 @@ public class SubmitBatcher {
         Object[] ids = new Object[n], tenants = new Object[n], urls = new Object[n], portals = new Object[n],
                 statuses = new Object[n], priorities = new Object[n], caseRefs = new Object[n],
                 maxAttemptsEach = new Object[n], createdAts = new Object[n], dedupKeys = new Object[n],
-                payloads = new Object[n];
+                payloads = new Object[n], traceParents = new Object[n];
         for (int i = 0; i < n; i++) {
             JobEntity j = stored.get(i).job();
             ids[i] = j.id.toString();
@@ -307,6 +308,7 @@ public class SubmitBatcher {
             createdAts[i] = j.createdAt.toString();
             dedupKeys[i] = j.dedupKey;
             payloads[i] = outbox.payload(j.id, j.priority, j.createdAt);
+            traceParents[i] = j.traceParent;
         }
         // One statement for both tables (one round trip fewer per batch): the data-modifying CTE
         // runs to completion whether or not the outer insert reads it.
@@ -318,9 +320,10 @@ public class SubmitBatcher {
                 + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[],"
                 + " ?::text[], ?::text[]) as n(id, tenant, url, portal, status, priority, case_ref, max_attempts,"
                 + " created_at, dedup_key))"
-                + " insert into outbox (job_id, priority, payload, created_at)"
-                + " select job_id::uuid, priority, payload, created_at::timestamptz"
-                + " from unnest(?::text[], ?::int[], ?::text[], ?::text[]) as o(job_id, priority, payload, created_at)")) {
+                + " insert into outbox (job_id, priority, payload, created_at, trace_parent)"
+                + " select job_id::uuid, priority, payload, created_at::timestamptz, trace_parent"
+                + " from unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::text[])"
+                + " as o(job_id, priority, payload, created_at, trace_parent)")) {
             insert.setArray(1, c.createArrayOf("text", ids));
             insert.setArray(2, c.createArrayOf("text", tenants));
             insert.setArray(3, c.createArrayOf("text", urls));
@@ -335,6 +338,7 @@ public class SubmitBatcher {
             insert.setArray(12, c.createArrayOf("int4", priorities));
             insert.setArray(13, c.createArrayOf("text", payloads));
             insert.setArray(14, c.createArrayOf("text", createdAts));
+            insert.setArray(15, c.createArrayOf("text", traceParents));
             insert.executeUpdate();
         }
     }

@@ -1,5 +1,7 @@
 package law.courtdocs.queue;
 
+import law.courtdocs.trace.Traces;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
@@ -83,6 +85,7 @@ public class BrokerPublisher {
             for (OutboxEntry e : entries) {
                 JobMessage shape = JobMessage.of(e.jobId, e.priority, e.createdAt);
                 AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                        .headers(e.traceParent == null ? null : Map.of(Traces.TRACEPARENT, e.traceParent))
                         .contentType("application/json")
                         .contentEncoding("utf-8")
                         .deliveryMode(2)

@@ -1,5 +1,7 @@
 package law.courtdocs.queue;
 
+import law.courtdocs.trace.Traces;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +27,7 @@ public class Outbox {
         entry.priority = job.priority;
         entry.createdAt = Instant.now();
         entry.payload = payload(job.id, job.priority, entry.createdAt);
+        entry.traceParent = job.traceParent != null ? job.traceParent : Traces.currentTraceParent();
         entry.persist();
     }
 

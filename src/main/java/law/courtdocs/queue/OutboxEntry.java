@@ -31,6 +31,10 @@ public class OutboxEntry extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** The W3C traceparent of what queued the job; sent as the message's {@code traceparent} header. */
+    @Column(name = "trace_parent", length = 55)
+    public String traceParent;
+
     @Column(name = "sent_at")
     public Instant sentAt;
 }

@@ -3,6 +3,7 @@ package law.courtdocs.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.RabbitMQRejectMetadata;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import law.courtdocs.queue.BrokerPublisher;
 import law.courtdocs.queue.JobMessage;
+import law.courtdocs.trace.Traces;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -52,7 +54,7 @@ public class JobConsumer {
             return deadLetter(message, "unreadable job message: " + e.getClass().getSimpleName());
         }
         try {
-            if (runner.run(job.jobId()) == JobRunner.Result.UNKNOWN_JOB) {
+            if (runner.run(job.jobId(), traceParent(message)) == JobRunner.Result.UNKNOWN_JOB) {
                 return deadLetter(message, "unknown job " + job.jobId());
             }
             return message.ack();
@@ -61,6 +63,13 @@ public class JobConsumer {
             Log.errorf(e, "job %s: could not record the outcome; message requeued", job.jobId());
             return message.nack(e, Metadata.of(new RabbitMQRejectMetadata(true)));
         }
+    }
+
+    /** The W3C traceparent header the outbox relay set from the submit's span, if any. */
+    static String traceParent(Message<?> message) {
+        return message.getMetadata(IncomingRabbitMQMetadata.class)
+                .flatMap(m -> m.getHeader(Traces.TRACEPARENT, String.class))
+                .orElse(null);
     }
 
     /**

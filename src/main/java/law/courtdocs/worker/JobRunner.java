@@ -16,7 +16,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import law.courtdocs.browser.BrowserPool;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import law.courtdocs.config.CourtConfig;
+import law.courtdocs.trace.Traces;
+import org.jboss.logging.MDC;
 import law.courtdocs.metrics.CourtMetrics;
 import law.courtdocs.egress.EgressGuard;
 import law.courtdocs.egress.OutboundHttp;
@@ -65,10 +72,13 @@ public class JobRunner {
     });
 
     private final CourtMetrics metrics;
+    private final Tracer tracer;
 
     public JobRunner(JobService jobs, PortalRegistry portals, BrowserPool browsers, DocumentIntake intake,
-            CourtConfig config, WorkerLifecycle lifecycle, CaptchaService captchas, CourtMetrics metrics) {
+            CourtConfig config, WorkerLifecycle lifecycle, CaptchaService captchas, CourtMetrics metrics,
+            Tracer tracer) {
         this.jobs = jobs;
+        this.tracer = tracer;
         this.metrics = metrics;
         this.captchas = captchas;
         this.portals = portals;
@@ -90,7 +100,38 @@ public class JobRunner {
     }
 
     public Result run(java.util.UUID jobId) {
-        JobService.Claim claim = jobs.claim(jobId, lifecycle.workerName());
+        return run(jobId, null);
+    }
+
+    /**
+     * Runs one attempt of the job in a span that continues {@code traceParent} (the W3C
+     * traceparent the job's message carried; none starts a new trace), with its trace id in
+     * every log line of the attempt (MDC {@code traceId}) and in the attempt record.
+     */
+    public Result run(java.util.UUID jobId, String traceParent) {
+        Span span = tracer.spanBuilder("job attempt").setParent(Traces.parent(traceParent))
+                .setSpanKind(SpanKind.CONSUMER).setAttribute("court.job.id", jobId.toString()).startSpan();
+        String traceId = span.getSpanContext().isValid() ? span.getSpanContext().getTraceId() : null;
+        try (Scope scope = span.makeCurrent()) {
+            if (traceId != null) {
+                MDC.put("traceId", traceId);
+                MDC.put("spanId", span.getSpanContext().getSpanId());
+            }
+            Result result = runInSpan(jobId, traceId, span);
+            span.setAttribute("court.job.result", result.name());
+            return result;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            MDC.remove("traceId");
+            MDC.remove("spanId");
+            span.end();
+        }
+    }
+
+    private Result runInSpan(java.util.UUID jobId, String traceId, Span span) {
+        JobService.Claim claim = jobs.claim(jobId, lifecycle.workerName(), traceId);
         if (claim.unknownJob()) {
             return Result.UNKNOWN_JOB;
         }
@@ -99,6 +140,8 @@ public class JobRunner {
             return Result.NOT_QUEUED;
         }
         StartedJob job = claim.started().get();
+        span.setAttribute("court.portal", job.portal());
+        span.setAttribute("court.attempt", job.attempt());
         lifecycle.started(job);
         long t0 = System.nanoTime();
         Outcome outcome;
@@ -130,6 +173,7 @@ public class JobRunner {
         }
         long took = System.nanoTime() - t0;
         String result = outcome.error == null ? "SUCCEEDED" : outcome.error.name();
+        span.setAttribute("court.outcome", result);
         metrics.attemptFinished(job.portal(), result, took);
         Log.infof("job %s [%s] attempt %d finished in %d ms: %s", job.id(), job.portal(), job.attempt(),
                 took / 1_000_000, result);
@@ -168,6 +212,20 @@ public class JobRunner {
     }
 
     private Outcome attempt(StartedJob job, law.courtdocs.portal.PortalCredentials credentials,
+            Optional<PortalSession.Resume> resume) {
+        Span step = tracer.spanBuilder("portal " + job.portal()).startSpan();
+        try (Scope scope = step.makeCurrent()) {
+            Outcome outcome = attemptAtPortal(job, credentials, resume);
+            if (outcome.error != null) {
+                step.setStatus(StatusCode.ERROR, outcome.error.name());
+            }
+            return outcome;
+        } finally {
+            step.end();
+        }
+    }
+
+    private Outcome attemptAtPortal(StartedJob job, law.courtdocs.portal.PortalCredentials credentials,
             Optional<PortalSession.Resume> resume) {
         Optional<PortalAdapter> adapter = portals.byId(job.portal());
         if (adapter.isEmpty()) {

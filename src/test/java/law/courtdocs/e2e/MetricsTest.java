@@ -107,7 +107,9 @@ class MetricsTest {
         return now;
     }
 
-    private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)$");
+    /** A sample line, maybe with an exemplar ({@code # {trace_id=…} value}: with tracing, Micrometer links buckets to traces). */
+    private static final Pattern LINE = Pattern.compile(
+            "^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (\\S+)(?: # \\{.*)?$");
 
     /** Prometheus text format: series (with labels, sorted as exposed) → value; comments skipped. */
     private Map<String, Double> scrape() {
