@@ -176,13 +176,8 @@ public class ChannelResource {
     @Operation(summary = "The channel's messages, newest first: status, attempts, the vendor's last answer, next try")
     public WebhookView.Deliveries deliveries(@PathParam("id") String id,
             @QueryParam("limit") @DefaultValue("100") String limit) {
-        List<ApiProblem.FieldError> errors = new ArrayList<>();
-        int max = JobResource.intParam("limit", limit, 1, 1000, errors);
-        if (!errors.isEmpty()) {
-            throw new ApiProblem(400, "Invalid request", errors.get(0).message(), errors);
-        }
-        WebhookEntity channel = mine(id);
-        return new WebhookView.Deliveries(webhooks.deliveries(channel.id, max).stream().map(WebhookView.Delivery::of).toList());
+        int max = WebhookView.deliveryLimit(limit);
+        return WebhookView.deliveries(webhooks, mine(id).id, max);
     }
 
     @POST
@@ -191,9 +186,8 @@ public class ChannelResource {
     public Response redeliver(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         UUID channel = JobResource.parseId(id, "channel");
         UUID delivery = JobResource.parseId(deliveryId, "delivery");
-        return webhooks.redeliver(caller.get().tenant(), channel, delivery, true)
-                .map(d -> Response.accepted(WebhookView.Delivery.of(d)).build())
-                .orElseThrow(() -> ApiProblem.notFound("delivery " + deliveryId + " of notification channel " + id));
+        return WebhookView.accepted(webhooks.redeliver(caller.get().tenant(), channel, delivery, true),
+                "delivery " + deliveryId + " of notification channel " + id);
     }
 
     private WebhookEntity mine(String id) {

@@ -110,13 +110,8 @@ public class WebhookResource {
     @Operation(summary = "The subscription's deliveries, newest first: status, attempts, last HTTP status, next try")
     public WebhookView.Deliveries deliveries(@PathParam("id") String id,
             @QueryParam("limit") @DefaultValue("100") String limit) {
-        List<ApiProblem.FieldError> errors = new ArrayList<>();
-        int max = JobResource.intParam("limit", limit, 1, 1000, errors);
-        if (!errors.isEmpty()) {
-            throw new ApiProblem(400, "Invalid request", errors.get(0).message(), errors);
-        }
-        var w = mine(id);
-        return new WebhookView.Deliveries(webhooks.deliveries(w.id, max).stream().map(WebhookView.Delivery::of).toList());
+        int max = WebhookView.deliveryLimit(limit);
+        return WebhookView.deliveries(webhooks, mine(id).id, max);
     }
 
     @POST
@@ -125,9 +120,8 @@ public class WebhookResource {
     public Response redeliver(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
         UUID hook = JobResource.parseId(id, "webhook");
         UUID delivery = JobResource.parseId(deliveryId, "delivery");
-        return webhooks.redeliver(caller.get().tenant(), hook, delivery, false)
-                .map(d -> Response.accepted(WebhookView.Delivery.of(d)).build())
-                .orElseThrow(() -> ApiProblem.notFound("delivery " + deliveryId + " of webhook " + id));
+        return WebhookView.accepted(webhooks.redeliver(caller.get().tenant(), hook, delivery, false),
+                "delivery " + deliveryId + " of webhook " + id);
     }
 
     /** The {@code events} of a subscription or channel: known wire names, at least one. */

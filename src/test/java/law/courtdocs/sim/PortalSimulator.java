@@ -188,6 +188,22 @@ public final class PortalSimulator implements AutoCloseable {
         return host.toLowerCase(Locale.ROOT);
     }
 
+    /** A query string or form body ({@code a=1&b=%E4%B8%AD}) as decoded names and values. */
+    public static Map<String, String> params(String raw) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
     public static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         send(exchange, status, contentType + "; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
