@@ -172,8 +172,8 @@ public class WebhookSender {
     /**
      * Sends, and once more right away when the connection failed without a timeout: a receiver
      * may close a kept-alive connection just as the client reuses it, and the JDK client retries
-     * only idempotent methods itself. (Bench, 2026-12-08: 4-5 of 1,000 deliveries a round to an
-     * HTTP/1.0 receiver failed so, each holding the subscription back for the backoff.) The
+     * only idempotent methods itself. (Bench, 2026-12-08: 5 of the first ~200 deliveries of a round
+     * to an HTTP/1.0 receiver failed so, each holding the subscription back for the backoff.) The
      * receiver may then see the delivery twice, under the same webhook-id, as at-least-once allows.
      */
     public static <T> HttpResponse<T> sendRetryingAClosedConnection(HttpClient http, HttpRequest request,
