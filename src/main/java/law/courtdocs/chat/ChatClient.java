@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import law.courtdocs.egress.OutboundHttp;
 
 /**
  * Posts one text to one robot, the way each vendor's custom-robot API wants it, and reads the
@@ -102,16 +103,9 @@ public final class ChatClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         try {
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (HttpTimeoutException e) {
-                throw e;
-            } catch (IOException e) {
-                // a kept-alive connection closed under us (the JDK retries only idempotent methods);
-                // a second message in the group is better than a lost one
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            }
+            // a second message in the group is better than a lost one
+            HttpResponse<String> response = OutboundHttp.sendRetryingAClosedConnection(http, request,
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return answer(kind, response.statusCode(), response.body());
         } catch (HttpTimeoutException e) {
             return new Result(false, null, "no answer from " + kind.wire() + " within " + timeout.toSeconds() + " s");

@@ -155,7 +155,7 @@ public class WebhookSender {
                 .POST(HttpRequest.BodyPublishers.ofString(work.body()))
                 .build();
         try {
-            HttpResponse<Void> response = sendRetryingAClosedConnection(http, request, HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = OutboundHttp.sendRetryingAClosedConnection(http, request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             boolean ok = status >= 200 && status < 300;
             return new Webhooks.Outcome(ok, status, ok ? null : "receiver answered HTTP " + status);
@@ -166,24 +166,6 @@ public class WebhookSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Webhooks.Outcome(false, null, "sender stopped");
-        }
-    }
-
-    /**
-     * Sends, and once more right away when the connection failed without a timeout: a receiver
-     * may close a kept-alive connection just as the client reuses it, and the JDK client retries
-     * only idempotent methods itself. (Bench, 2026-12-08: 5 of the first ~200 deliveries of a round
-     * to an HTTP/1.0 receiver failed so, each holding the subscription back for the backoff.) The
-     * receiver may then see the delivery twice, under the same webhook-id, as at-least-once allows.
-     */
-    public static <T> HttpResponse<T> sendRetryingAClosedConnection(HttpClient http, HttpRequest request,
-            HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
-        try {
-            return http.send(request, handler);
-        } catch (HttpTimeoutException e) {
-            throw e;
-        } catch (IOException e) {
-            return http.send(request, handler);
         }
     }
 
